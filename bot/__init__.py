@@ -1,0 +1,1 @@
+"""Programs & Events bot: reads programs from wiki pages, counts outcomes on the replicas, writes reports back."""

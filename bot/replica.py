@@ -1,0 +1,75 @@
+"""The one way the bot reads Wiki Replicas: connections per wiki and SQL statements kept as files in ``sql/``.
+
+On Toolforge the ``toolforge`` library picks the host and ~/replica.my.cnf; locally a host/port with
+``<dbname>_p`` views built by scripts/replica-views stands in, so the very same SQL runs in both places.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any
+
+import pymysql
+import toolforge
+
+from bot.config import PROJECT_ROOT, Settings, WikiConfig
+
+SQL_DIR = PROJECT_ROOT / "sql"
+# Connection lost / server gone away: worth one reconnect, the query is read-only.
+_RETRYABLE_ERRORS = {2006, 2013, 2003}
+
+
+@cache
+def sql_text(name: str) -> str:
+    """The statement stored in ``sql/<name>.sql``, without its comment lines."""
+    text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--")).strip()
+
+
+class Replica:
+    """A lazily opened, reconnecting connection to one wiki's replica database."""
+
+    def __init__(self, wiki: WikiConfig, settings: Settings) -> None:
+        self.wiki = wiki
+        self._settings = settings
+        self._connection: pymysql.connections.Connection[Any] | None = None
+
+    def _connect(self) -> pymysql.connections.Connection[Any]:
+        replica = self.wiki.replica
+        if replica.toolforge:
+            return toolforge.connect(replica.dbname)  # type: ignore[no-any-return]
+        return pymysql.connect(
+            host=replica.host or "127.0.0.1",
+            port=replica.port,
+            database=f"{replica.dbname}_p",
+            read_default_file=str(self._settings.replica_credentials or ""),
+            charset="utf8mb4",
+        )
+
+    def query(self, name: str, params: Mapping[str, Any]) -> Sequence[tuple[Any, ...]]:
+        """Run ``sql/<name>.sql`` with bound parameters, bounded by the configured statement time limit.
+
+        Wiki Replicas kill long queries without telling why; our own limit fails fast with a clear error.
+        """
+        statement = f"SET STATEMENT max_statement_time={self._settings.statement_timeout_seconds} FOR {sql_text(name)}"
+        for attempt in (1, 2):
+            if self._connection is None:
+                self._connection = self._connect()
+            try:
+                with self._connection.cursor() as cursor:
+                    cursor.execute(statement, params)
+                    return tuple(cursor.fetchall())
+            except pymysql.OperationalError as error:
+                self.close()
+                if attempt == 2 or error.args[0] not in _RETRYABLE_ERRORS:
+                    raise
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            except pymysql.Error:
+                pass
+            self._connection = None

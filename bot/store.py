@@ -1,0 +1,268 @@
+"""The tool's state database: program definitions, statuses and snapshots. The web site reads only this.
+
+SQLite by default (a file, nothing to run); MariaDB when configured, which on Toolforge is ToolsDB. The schema and
+every statement are SQL files in ``sql/store/``, written once in the subset both engines share; statements use
+``:name`` parameters, translated for pymysql here.
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+import pymysql
+import toolforge
+
+from bot.clock import iso
+from bot.config import PROJECT_ROOT, StateConfig
+from bot.program import Message, Program
+from bot.stats import ProgramStats
+
+STORE_SQL = PROJECT_ROOT / "sql" / "store"
+MIGRATIONS = STORE_SQL / "migrations"
+
+
+@cache
+def _statement(name: str, paramstyle: str) -> str:
+    text = (STORE_SQL / f"{name}.sql").read_text(encoding="utf-8")
+    text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--")).strip()
+    if paramstyle == "pyformat":
+        text = re.sub(r":(\w+)", r"%(\1)s", text.replace("%", "%%"))
+    return text
+
+
+def _migration_statements(path: str) -> list[str]:
+    text = "\n".join(line for line in open(path, encoding="utf-8") if not line.lstrip().startswith("--"))
+    return [statement.strip() for statement in text.split(";") if statement.strip()]
+
+
+@dataclass(frozen=True)
+class ProgramSummary:
+    """What the web site lists for a program: its latest status and numbers."""
+
+    key: str
+    wiki: str
+    title: str
+    name: str
+    start: date | None
+    end: date | None
+    tracked_wikis: tuple[str, ...]
+    checked_at: str
+    ok: bool
+    messages: tuple[Message, ...]
+    edit_outcome: Message | None
+    updated_at: str | None
+    participants: int | None
+    edits: int | None
+    articles_edited: int | None
+
+
+class Store:
+    def __init__(self, connection: Any, paramstyle: str) -> None:
+        self._connection = connection
+        self._paramstyle = paramstyle
+
+    @classmethod
+    def open(cls, config: StateConfig) -> Store:
+        if config.engine == "sqlite":
+            if config.path is None:
+                raise ValueError("state.path is required for the sqlite engine")
+            config.path.parent.mkdir(parents=True, exist_ok=True)
+            store = cls(sqlite3.connect(config.path, isolation_level=None, check_same_thread=False), "named")
+        elif config.engine in ("mysql", "toolsdb"):
+            store = cls(_mysql_connect(config), "pyformat")
+        else:
+            raise ValueError(f"unknown state engine {config.engine!r}")
+        store.migrate()
+        return store
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def _execute(self, name: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        cursor = self._connection.cursor()
+        try:
+            cursor.execute(_statement(name, self._paramstyle), dict(params or {}))
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        cursor = self._connection.cursor()
+        cursor.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self._connection.rollback()
+            raise
+        else:
+            self._connection.commit()
+        finally:
+            cursor.close()
+
+    def migrate(self) -> None:
+        """Apply the numbered files of sql/store/migrations/ that this database has not seen yet."""
+        self._execute("schema_version_create")
+        done = {row[0] for row in self._execute("schema_version")}
+        for path in sorted(MIGRATIONS.glob("*.sql")):
+            version = int(path.name.split("-", 1)[0])
+            if version in done:
+                continue
+            with self._transaction():
+                cursor = self._connection.cursor()
+                for statement in _migration_statements(str(path)):
+                    cursor.execute(statement)
+                cursor.close()
+                self._execute("schema_version_insert", {"version": version})
+
+    def record_program(self, program: Program) -> None:
+        """Keep the definition the bot last understood (a later broken page does not erase it)."""
+        with self._transaction():
+            self._execute("delete_program", {"program_key": program.key})
+            self._execute(
+                "insert_program",
+                {
+                    "program_key": program.key,
+                    "wiki": program.wiki,
+                    "page_id": program.page_id,
+                    "title": program.title,
+                    "name": program.name,
+                    "start_date": program.start.isoformat(),
+                    "end_date": program.end.isoformat(),
+                    "tracked_wikis": ",".join(program.tracked_wikis),
+                    "namespaces": ",".join(map(str, program.namespaces)),
+                },
+            )
+
+    def record_status(
+        self,
+        *,
+        key: str,
+        wiki: str,
+        title: str,
+        checked_at: datetime,
+        ok: bool,
+        messages: tuple[Message, ...],
+        edit_outcome: Message,
+    ) -> None:
+        with self._transaction():
+            self._execute("delete_status", {"program_key": key})
+            self._execute(
+                "insert_status",
+                {
+                    "program_key": key,
+                    "wiki": wiki,
+                    "title": title,
+                    "checked_at": iso(checked_at),
+                    "ok": int(ok),
+                    "messages": _dump_messages(messages),
+                    "edit_outcome": _dump_messages((edit_outcome,)),
+                },
+            )
+
+    def record_snapshot(self, program: Program, stats: ProgramStats, taken_at: datetime) -> None:
+        stamp = iso(taken_at)
+        with self._transaction():
+            self._execute(
+                "insert_snapshot",
+                {
+                    "program_key": program.key,
+                    "taken_at": stamp,
+                    "participants": len(stats.participants),
+                    "edits": stats.edits,
+                    "articles_edited": stats.articles_edited,
+                },
+            )
+            for wiki in stats.wikis:
+                self._execute(
+                    "insert_snapshot_wiki",
+                    {
+                        "program_key": program.key,
+                        "taken_at": stamp,
+                        "wiki": wiki.wiki,
+                        "edits": wiki.edits,
+                        "articles_edited": wiki.articles_edited,
+                    },
+                )
+                for participant in wiki.participants:
+                    self._execute(
+                        "insert_snapshot_participant",
+                        {
+                            "program_key": program.key,
+                            "taken_at": stamp,
+                            "wiki": wiki.wiki,
+                            "username": participant.username,
+                            "edits": participant.edits,
+                            "articles_edited": participant.articles_edited,
+                        },
+                    )
+
+    def programs(self) -> list[ProgramSummary]:
+        summaries = []
+        for row in self._execute("programs"):
+            (key, wiki, title, checked_at, ok, messages, outcome, name, start, end, tracked,
+             taken_at, participants, edits, articles) = row  # fmt: skip
+            summaries.append(
+                ProgramSummary(
+                    key=key,
+                    wiki=wiki,
+                    title=title,
+                    name=name or title,
+                    start=date.fromisoformat(start) if start else None,
+                    end=date.fromisoformat(end) if end else None,
+                    tracked_wikis=tuple(tracked.split(",")) if tracked else (),
+                    checked_at=checked_at,
+                    ok=bool(ok),
+                    messages=_load_messages(messages),
+                    edit_outcome=next(iter(_load_messages(outcome)), None),
+                    updated_at=taken_at,
+                    participants=participants,
+                    edits=edits,
+                    articles_edited=articles,
+                )
+            )
+        return summaries
+
+    def participants(self, key: str, taken_at: str) -> list[tuple[str, int, int]]:
+        rows = self._execute("snapshot_participants", {"program_key": key, "taken_at": taken_at})
+        return [(str(name), int(edits), int(articles)) for name, edits, articles in rows]
+
+
+def _dump_messages(messages: tuple[Message, ...]) -> str:
+    return json.dumps([[m.key, *m.params] for m in messages], ensure_ascii=False)
+
+
+def _load_messages(raw: str) -> tuple[Message, ...]:
+    return tuple(Message(m[0], tuple(m[1:])) for m in json.loads(raw))
+
+
+def _mysql_connect(config: StateConfig) -> Any:
+    if config.engine == "toolsdb":
+        # ToolsDB database names start with the tool's credential user: s12345__pebot.
+        return toolforge.toolsdb(f"{_toolsdb_user()}__{config.database}", autocommit=True)
+    return pymysql.connect(
+        host=config.host or "127.0.0.1",
+        port=config.port,
+        database=config.database,
+        read_default_file=str(config.credentials) if config.credentials else None,
+        user=None if config.credentials else "root",
+        autocommit=True,
+    )
+
+
+def _toolsdb_user() -> str:
+    if user := os.environ.get("TOOL_TOOLSDB_USER"):
+        return user
+    parser = configparser.ConfigParser()
+    parser.read(os.path.expanduser("~/replica.my.cnf"))
+    return parser.get("client", "user").strip("'\"")

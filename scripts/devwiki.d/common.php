@@ -1,0 +1,19 @@
+<?php
+// Settings every dev wiki shares, loaded after the installer's generated LocalSettings.php.
+// They make the wikis usable from the PHP built-in server and fast tests, not a production setup.
+
+// No APCu in the CLI server; the generated CACHE_ACCEL/CACHE_NONE would lose sessions between requests.
+$wgMainCacheType = CACHE_DB;
+$wgSessionCacheType = CACHE_DB;
+$wgParserCacheType = CACHE_DB;
+$wgUseImageMagick = false;
+$wgShowExceptionDetails = true;
+$wgEnableBotPasswords = true;
+// Tests edit quickly as brand-new accounts; the default "newbie" limit (8 edits/minute) would throttle them.
+$wgRateLimits = [];
+$wgCookieSecure = false;
+// The extensions Wikimedia wikis have and our templates rely on: {{#if:}}, <ref>, <templatedata>, <inputbox>.
+wfLoadExtension( 'ParserFunctions' );
+wfLoadExtension( 'Cite' );
+wfLoadExtension( 'TemplateData' );
+wfLoadExtension( 'InputBox' );

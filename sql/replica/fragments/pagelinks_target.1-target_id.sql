@@ -1,0 +1,2 @@
+-- requires: pagelinks.pl_target_id
+EXISTS (SELECT 1 FROM `{wiki}`.`pagelinks` WHERE pl_target_id = lt_id)

@@ -1,0 +1,1 @@
+rev_comment_id

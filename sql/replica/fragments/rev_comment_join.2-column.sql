@@ -1,0 +1,1 @@
+-- MW >= 1.40 (1.43): rev_comment_id is the real column; nothing to join.

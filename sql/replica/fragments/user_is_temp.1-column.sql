@@ -1,0 +1,2 @@
+-- requires: user.user_is_temp
+user_is_temp

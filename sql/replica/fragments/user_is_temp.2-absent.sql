@@ -1,0 +1,2 @@
+-- MW 1.39 has no temporary accounts.
+0

@@ -1,0 +1,2 @@
+-- No block table at all: nobody can be hidden.
+TRUE

@@ -1,0 +1,1 @@
+DELETE FROM program WHERE program_key = :program_key
