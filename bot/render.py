@@ -11,10 +11,10 @@ from datetime import datetime
 import mwparserfromhell
 from mwparserfromhell.nodes import Template
 
+from bot.clock import iso
 from bot.config import TemplateNames
 from bot.program_page import normalize_title
 from bot.stats import ProgramStats
-from bot.clock import iso
 
 # Parameters that change on every run without saying anything new; they alone never justify an edit.
 VOLATILE_PARAMS = frozenset({"updated"})

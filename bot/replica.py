@@ -6,6 +6,7 @@ On Toolforge the ``toolforge`` library picks the host and ~/replica.my.cnf; loca
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
@@ -38,7 +39,7 @@ class Replica:
     def _connect(self) -> pymysql.connections.Connection[Any]:
         replica = self.wiki.replica
         if replica.toolforge:
-            return toolforge.connect(replica.dbname)  # type: ignore[no-any-return]
+            return toolforge.connect(replica.dbname)
         return pymysql.connect(
             host=replica.host or "127.0.0.1",
             port=replica.port,
@@ -68,8 +69,6 @@ class Replica:
 
     def close(self) -> None:
         if self._connection is not None:
-            try:
+            with contextlib.suppress(pymysql.Error):
                 self._connection.close()
-            except pymysql.Error:
-                pass
             self._connection = None

@@ -74,9 +74,7 @@ def wiki_stats(program: Program, replica: Replica) -> WikiStats:
         wiki=replica.wiki.name,
         edits=total[0],
         articles_edited=total[1],
-        participants=tuple(
-            ParticipantStats(name, *counted.get(name, (0, 0))) for name in program.participants
-        ),
+        participants=tuple(ParticipantStats(name, *counted.get(name, (0, 0))) for name in program.participants),
     )
 
 

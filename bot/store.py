@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pymysql
@@ -40,8 +41,9 @@ def _statement(name: str, paramstyle: str) -> str:
     return text
 
 
-def _migration_statements(path: str) -> list[str]:
-    text = "\n".join(line for line in open(path, encoding="utf-8") if not line.lstrip().startswith("--"))
+def _migration_statements(path: Path) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    text = "\n".join(line for line in lines if not line.lstrip().startswith("--"))
     return [statement.strip() for statement in text.split(";") if statement.strip()]
 
 
@@ -120,7 +122,7 @@ class Store:
                 continue
             with self._transaction():
                 cursor = self._connection.cursor()
-                for statement in _migration_statements(str(path)):
+                for statement in _migration_statements(path):
                     cursor.execute(statement)
                 cursor.close()
                 self._execute("schema_version_insert", {"version": version})
@@ -173,6 +175,8 @@ class Store:
     def record_snapshot(self, program: Program, stats: ProgramStats, taken_at: datetime) -> None:
         stamp = iso(taken_at)
         with self._transaction():
+            for table in ("snapshot", "snapshot_wiki", "snapshot_participant"):
+                self._execute(f"delete_{table}", {"program_key": program.key, "taken_at": stamp})
             self._execute(
                 "insert_snapshot",
                 {
@@ -249,7 +253,9 @@ def _load_messages(raw: str) -> tuple[Message, ...]:
 def _mysql_connect(config: StateConfig) -> Any:
     if config.engine == "toolsdb":
         # ToolsDB database names start with the tool's credential user: s12345__pebot.
-        return toolforge.toolsdb(f"{_toolsdb_user()}__{config.database}", autocommit=True)
+        connection = toolforge.toolsdb(f"{_toolsdb_user()}__{config.database}")
+        connection.autocommit(True)
+        return connection
     return pymysql.connect(
         host=config.host or "127.0.0.1",
         port=config.port,

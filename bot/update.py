@@ -35,7 +35,12 @@ class ProgramResult:
 
 
 def update_program(
-    page: Page, wiki: WikiConfig, settings: Settings, store: Store, replicas: dict[str, Replica], now: datetime
+    page: Page,
+    wiki: WikiConfig,
+    settings: Settings,
+    store: Store,
+    replicas: dict[str, Replica],
+    now: datetime,
 ) -> ProgramResult:
     title = page.title()
     parsed = parse_program_page(

@@ -1,7 +1,7 @@
 """The bot's access to wikis, through pywikibot (login, throttle, maxlag, retries are its job, not ours).
 
-pywikibot reads its configuration directory when it is imported (this is the only module importing it), so the directory named in the settings is put in
-``PYWIKIBOT_DIR`` before the import (unless the caller chose one already).
+This is the only module that imports pywikibot. pywikibot reads its configuration directory when it is imported,
+so the directory named in the settings is put in ``PYWIKIBOT_DIR`` before the import (unless the caller chose one).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from bot.config import Settings, WikiConfig, load_settings
 
 os.environ.setdefault("PYWIKIBOT_DIR", str(load_settings().pywikibot_dir))
 
-import pywikibot  # noqa: E402
-from pywikibot.site import APISite  # noqa: E402
+import pywikibot
+from pywikibot.site import APISite
 
 # The only module that imports pywikibot; the rest of the bot uses these names.
 Page = pywikibot.Page
@@ -37,3 +37,9 @@ def stop_page_set(settings: Settings, wiki: WikiConfig) -> bool:
     """Anyone can halt the bot on a wiki by writing anything on its stop page; blanking it resumes."""
     page = pywikibot.Page(site(wiki), settings.stop_page)
     return page.exists() and bool(page.get(force=True).strip())
+
+
+def forget_logins() -> None:
+    """Drop pywikibot's cached sites and cookies, e.g. after the dev wikis were reset and sessions vanished."""
+    pywikibot._sites.clear()
+    pywikibot.comms.http.session.cookies.clear()

@@ -1,2 +1,2 @@
 -- requires: block
-EXISTS (SELECT 1 FROM `{wiki}`.`block` WHERE bl_reason_id = comment_id AND bl_deleted = 0)
+comment_id IN (SELECT bl_reason_id FROM `{wiki}`.`block` WHERE bl_deleted = 0)

@@ -1,2 +1,2 @@
 -- requires: ipblocks
-EXISTS (SELECT 1 FROM `{wiki}`.`ipblocks` WHERE ipb_reason_id = comment_id AND ipb_deleted = 0)
+comment_id IN (SELECT ipb_reason_id FROM `{wiki}`.`ipblocks` WHERE ipb_deleted = 0)

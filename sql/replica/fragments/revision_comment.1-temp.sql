@@ -1,6 +1,7 @@
 -- requires: revision_comment_temp
--- "comment_id is used by a revision whose comment is visible", 1.39 edition: through the temp table,
--- or through rev_comment_id for rows written after a migration.
-(EXISTS (SELECT 1 FROM `{wiki}`.`revision_comment_temp` JOIN `{wiki}`.`revision` ON rev_id = revcomment_rev
-          WHERE revcomment_comment_id = comment_id AND rev_deleted & 2 = 0)
- OR EXISTS (SELECT 1 FROM `{wiki}`.`revision` WHERE rev_comment_id = comment_id AND rev_deleted & 2 = 0))
+-- "comment_id is used by a revision whose comment is visible", MW <= 1.40 edition: revision comments
+-- are recorded in revision_comment_temp (1.41's updater migrates them to rev_comment_id and drops the
+-- table, so while it exists it is complete).
+comment_id IN (SELECT revcomment_comment_id
+                 FROM `{wiki}`.`revision_comment_temp` JOIN `{wiki}`.`revision` ON rev_id = revcomment_rev
+                WHERE rev_deleted & 2 = 0)

@@ -1,1 +1,1 @@
-EXISTS (SELECT 1 FROM `{wiki}`.`revision` WHERE rev_comment_id = comment_id AND rev_deleted & 2 = 0)
+comment_id IN (SELECT rev_comment_id FROM `{wiki}`.`revision` WHERE rev_deleted & 2 = 0)

@@ -1,0 +1,155 @@
+"""The main job end to end, on the real dev wikis: program pages written by real accounts, counts from the _p
+views over SQL, snapshots in the store, the outcome written back by the bot through the API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.clock import utcnow
+from bot.config import Settings
+from bot.program import Message
+from bot.publisher import EditNoBots, EditNoChange, EditNotConsented, EditSaved, EditStopped
+from bot.store import Store
+from bot.templates import install_templates
+from bot.update import ProgramResult, run_update
+from devtools import demo
+from devtools.wikiuser import WikiUser
+
+pytestmark = pytest.mark.usefixtures("fresh_wikis")
+
+
+def program_page(start: str, end: str, extra: str = "") -> str:
+    return f"Before  the template.\n{{{{Program|name=Test <b>program</b>|start={start}|end={end}}}}}\n{extra}\nAfter.\n"
+
+
+def window() -> tuple[str, str]:
+    today = utcnow().date()
+    return (today - timedelta(days=3)).isoformat(), (today + timedelta(days=3)).isoformat()
+
+
+def by_title(results: list[ProgramResult]) -> dict[str, ProgramResult]:
+    return {result.title: result for result in results}
+
+
+@pytest.fixture
+def templates_installed(fresh_wikis: None, settings: Settings) -> None:
+    outcomes = install_templates(settings, settings.wiki("devwiki"))
+    assert all(isinstance(outcome, EditSaved) for outcome in outcomes.values()), outcomes
+
+
+@pytest.mark.usefixtures("templates_installed")
+def test_demo_numbers_match_the_wikis_own_history(settings: Settings, store: Store) -> None:
+    expected = demo.seed()
+    admin = WikiUser.on("devwiki", "Admin")
+    # The wiki's own record, through the API: main-namespace contributions of the two participants.
+    contributions = [c for user in ("Bob", "Carol") for c in admin.contributions(user) if c["ns"] == 0]
+    assert len(contributions) == expected["edits"] == 5
+    assert len({c["title"] for c in contributions}) == expected["articles_edited"] == 3
+
+    results = run_update(settings, store, utcnow())
+    [result] = results
+    assert result.ok
+    assert isinstance(result.edit, EditSaved)
+
+    text = admin.page_text(demo.PROGRAM_TITLE)
+    assert text is not None
+    assert "{{Program outcome\n|participants=2\n|edits=5\n|articles_edited=3\n|wikis=devwiki\n" in text
+    last = admin.revisions(demo.PROGRAM_TITLE)[-1]
+    assert last["user"] == "ProgramsBot"
+    assert last["revid"] == result.edit.revision
+    assert last["comment"] == "Bot: updating program outcome (2 participants, 5 edits, 3 articles edited)"
+    flags = admin.get(action="query", list="recentchanges", rcprop="ids|flags", rcshow="bot", rclimit=50)
+    assert result.edit.revision in {change["revid"] for change in flags["query"]["recentchanges"]}
+
+    [summary] = store.programs()
+    assert (summary.participants, summary.edits, summary.articles_edited) == (2, 5, 3)
+    assert store.participants(summary.key, summary.updated_at or "") == [("Bob", 3, 2), ("Carol", 2, 2)]
+
+    # Nothing changed: the next run stores a new snapshot but does not edit the page.
+    again = run_update(settings, store, utcnow() + timedelta(seconds=1))
+    assert again[0].edit == EditNoChange()
+    assert admin.revisions(demo.PROGRAM_TITLE)[-1]["revid"] == result.edit.revision
+
+
+@pytest.mark.usefixtures("templates_installed")
+def test_only_the_outcome_changes_on_the_page(settings: Settings, store: Store) -> None:
+    alice = WikiUser.on("devwiki", "Alice")
+    start, end = window()
+    original = program_page(start, end, "* {{Program sign-up|user=Alice}}\n<!-- organizers' notes -->  \n")
+    alice.edit("Project:Bytes", original)
+    alice.edit("Some article", "Text.")
+    run_update(settings, store, utcnow())
+    text = alice.page_text("Project:Bytes")
+    assert text is not None
+    head, outcome_and_tail = text.split("\n{{Program outcome", 1)
+    tail = outcome_and_tail.split("\n}}", 1)[1]
+    assert head + tail == original.rstrip()  # MediaWiki trims trailing whitespace on save, nothing else moved
+    assert "|participants=1\n|edits=1\n|articles_edited=1\n" in text
+
+
+@pytest.mark.usefixtures("templates_installed")
+def test_window_namespaces_and_non_participants(settings: Settings, store: Store) -> None:
+    bob = WikiUser.on("devwiki", "Bob")
+    dave = WikiUser.on("devwiki", "Dave")
+    signup = "* {{Program sign-up|user=Bob}}\n* {{Program sign-up|user=Nobody such}}"
+    start, end = window()
+    bob.edit("Project:Current", program_page(start, end, signup))
+    bob.edit("Project:Past", program_page("2020-01-01", "2020-12-31", signup))
+    bob.edit("Alpha", "a")
+    bob.edit("Alpha", "ab")
+    bob.edit("User:Bob", "me")  # namespace 2: not tracked by default
+    dave.edit("Beta", "b")  # Dave never signed up
+    results = by_title(run_update(settings, store, utcnow()))
+    assert set(results) == {"Dev Wiki:Current", "Dev Wiki:Past"}
+    summaries = {s.title: s for s in store.programs()}
+    current, past = summaries["Dev Wiki:Current"], summaries["Dev Wiki:Past"]
+    # An account that does not exist still appears as a participant, with zeros.
+    assert (current.participants, current.edits, current.articles_edited) == (2, 2, 1)
+    assert (past.participants, past.edits, past.articles_edited) == (2, 0, 0)
+    assert store.participants(current.key, current.updated_at or "") == [("Bob", 2, 1), ("Nobody such", 0, 0)]
+
+
+@pytest.mark.usefixtures("templates_installed")
+def test_guards_nobots_stop_page_and_consent(settings: Settings, store: Store) -> None:
+    alice = WikiUser.on("devwiki", "Alice")
+    start, end = window()
+    alice.edit("Project:Guarded", program_page(start, end, "{{nobots}}"))
+    [result] = run_update(settings, store, utcnow())
+    assert result.edit == EditNoBots()
+    assert "{{Program outcome" not in (alice.page_text("Project:Guarded") or "")
+
+    alice.edit("Project:Guarded", program_page(start, end))
+    alice.edit("User:ProgramsBot/Stop", "Stop: the numbers look wrong. ~~~~")
+    [result] = run_update(settings, store, utcnow())
+    assert result.edit == EditStopped()
+
+    alice.edit("User:ProgramsBot/Stop", "")
+    unconsented = replace(
+        settings, wikis={**settings.wikis, "devwiki": replace(settings.wiki("devwiki"), bot_edits=False)}
+    )
+    [result] = run_update(unconsented, store, utcnow())
+    assert result.edit == EditNotConsented()
+    assert "{{Program outcome" not in (alice.page_text("Project:Guarded") or "")
+    # The snapshot is still stored: the site shows the numbers even where the wiki is not edited.
+    assert store.programs()[0].updated_at is not None
+
+    [result] = run_update(settings, store, utcnow())
+    assert isinstance(result.edit, EditSaved)
+
+
+@pytest.mark.usefixtures("templates_installed")
+def test_a_broken_program_does_not_stop_the_others(settings: Settings, store: Store) -> None:
+    alice = WikiUser.on("devwiki", "Alice")
+    start, end = window()
+    alice.edit("Project:Broken", "{{Program|start=2026-13-01|end=2026-01-01}}")
+    alice.edit("Project:Fine", program_page(start, end))
+    results = by_title(run_update(settings, store, datetime.now(UTC)))
+    assert results["Dev Wiki:Broken"].ok is False
+    assert results["Dev Wiki:Broken"].messages == (Message("problem-date-invalid", ("start", "2026-13-01")),)
+    assert results["Dev Wiki:Broken"].edit is None
+    assert isinstance(results["Dev Wiki:Fine"].edit, EditSaved)
+    assert "{{Program outcome" not in (alice.page_text("Project:Broken") or "")

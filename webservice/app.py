@@ -1,0 +1,115 @@
+"""Flask application (``app``) served by Toolforge's ``webservice``; it only reads the store, never the wikis.
+
+Templates are Jinja with autoescape on: program names, titles and messages come from wiki pages that anyone can
+edit, so nothing from the store is ever marked safe.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Flask, abort, g, jsonify, render_template, request
+
+from bot.config import Settings, load_settings
+from bot.i18n import languages, render, translate
+from bot.program import Message
+from bot.store import ProgramSummary, Store
+
+app = Flask(__name__)
+settings: Settings = load_settings()
+
+
+def _store() -> Store:
+    if "store" not in g:
+        g.store = Store.open(settings.state)
+    return g.store  # type: ignore[no-any-return]
+
+
+@app.teardown_appcontext
+def _close_store(_error: BaseException | None) -> None:
+    store = g.pop("store", None)
+    if store is not None:
+        store.close()
+
+
+def _language() -> str:
+    available = languages()
+    chosen = request.args.get("uselang")
+    if chosen in available:
+        return chosen
+    return request.accept_languages.best_match(available) or "en"
+
+
+@app.context_processor
+def _helpers() -> dict[str, Any]:
+    language = _language()
+
+    def msg(key: str, *params: object) -> str:
+        return translate(language, key, *params)
+
+    def message(item: Message) -> str:
+        return render(language, item)
+
+    return {"msg": msg, "message": message, "lang": language, "page_url": _page_url}
+
+
+def _page_url(wiki: str, title: str) -> str | None:
+    config = settings.wikis.get(wiki)
+    return config.page_url(title) if config else None
+
+
+def _next_update(summary: ProgramSummary) -> str:
+    checked = datetime.strptime(summary.checked_at, "%Y-%m-%dT%H:%M:%SZ")
+    return (checked + timedelta(minutes=settings.update_interval_minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@app.route("/")
+def index() -> str:
+    programs = _store().programs()
+    return render_template("index.html", programs=programs, next_update=_next_update)
+
+
+@app.route("/program/<path:key>")
+def program(key: str) -> str:
+    found = [p for p in _store().programs() if p.key == key]
+    if not found:
+        abort(404)
+    summary = found[0]
+    participants = _store().participants(key, summary.updated_at) if summary.updated_at else []
+    return render_template(
+        "program.html", program=summary, participants=participants, next_update=_next_update(summary)
+    )
+
+
+@app.route("/api/programs.json")
+def programs_json() -> Any:
+    language = _language()
+    return jsonify(
+        [
+            {
+                "key": p.key,
+                "wiki": p.wiki,
+                "title": p.title,
+                "name": p.name,
+                "start": p.start.isoformat() if p.start else None,
+                "end": p.end.isoformat() if p.end else None,
+                "tracked_wikis": list(p.tracked_wikis),
+                "participants": p.participants,
+                "edits": p.edits,
+                "articles_edited": p.articles_edited,
+                "last_update": p.updated_at,
+                "checked_at": p.checked_at,
+                "next_update": _next_update(p),
+                "ok": p.ok,
+                "problems": [render(language, m) for m in p.messages],
+            }
+            for p in _store().programs()
+        ]
+    )
+
+
+@app.route("/healthz")
+def healthz() -> str:
+    _store()
+    return "ok"
