@@ -45,10 +45,8 @@ class WikiUser:
 
     @classmethod
     def on(cls, wiki: str, username: str) -> WikiUser:
-        """Log in as a dev-wiki account (Admin uses the bot's BotPassword, as scripts/devwiki sets it up)."""
-        secrets = devwiki_secrets()
-        key = "ProgramsBot" if username == "Admin" else username
-        return cls(load_settings().wiki(wiki).api_url, username, secrets[f"BOTPASSWORD_{key}"])
+        """Log in as one of the accounts scripts/devwiki created, with its BotPassword."""
+        return cls(load_settings().wiki(wiki).api_url, username, devwiki_secrets()[f"BOTPASSWORD_{username}"])
 
     def _check(self, response: requests.Response) -> dict[str, Any]:
         response.raise_for_status()
