@@ -50,7 +50,7 @@ def test_bot_account_is_a_bot_with_only_the_grants_it_needs() -> None:
     # The BotPassword grants nothing beyond editing: no uploads, deletions, blocks or user rights.
     assert not {"upload", "delete", "block", "userrights", "import"} & set(info["rights"])
     commons_bot = WikiUser.on("devcommons", "ProgramsBot")
-    with pytest.raises(WikiError, match="permissiondenied|badaccess|mustbeloggedin"):
+    with pytest.raises(WikiError, match=r"permissiondenied|badaccess|mustbeloggedin"):
         commons_bot.post(action="upload", filename="Nope.png", token=commons_bot.csrf, ignorewarnings=1,
                  files={"file": ("Nope.png", tiny_png(1), "image/png")})  # fmt: skip
 
