@@ -24,11 +24,20 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class TemplateNames:
-    """On-wiki template names, localized per wiki; their parameter names stay English everywhere."""
+    """On-wiki template names, localized per wiki; their parameter names stay English everywhere.
 
-    program: str
-    signup: str
-    outcome: str
+    Each field is a role; ``templates_wikitext/<language>/<role>.wikitext`` holds that role's template text.
+    """
+
+    program: str = "Program"
+    signup: str = "Program sign-up"
+    join: str = "Program join"
+    campaign: str = "Program campaign"
+    outcome: str = "Program outcome"
+    participants: str = "Program participants"
+    enrolment: str = "Program enrolment"
+    talk_notice: str = "Program article notice"
+    campaign_report: str = "Program campaign report"
 
 
 @dataclass(frozen=True)
@@ -110,11 +119,7 @@ def _wiki(name: str, raw: dict[str, Any]) -> WikiConfig:
                 port=int(replica.get("port", 3306)),
             ),
             bot_edits=bool(raw.get("bot_edits", False)),
-            templates=TemplateNames(
-                program=str(templates.get("program", "Program")),
-                signup=str(templates.get("signup", "Program sign-up")),
-                outcome=str(templates.get("outcome", "Program outcome")),
-            ),
+            templates=TemplateNames(**{role: str(name) for role, name in templates.items()}),
         )
     except KeyError as missing:
         raise ConfigError(f"wiki {name!r} needs a {missing} setting") from None
