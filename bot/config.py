@@ -61,6 +61,8 @@ class WikiConfig:
     replica: ReplicaConfig
     bot_edits: bool
     templates: TemplateNames
+    kind: str = "content"
+    """content, files (Commons-like) or wikidata: chooses default namespaces and which metrics apply."""
 
     def page_url(self, title: str) -> str:
         return self.article_url.replace("$1", quote(title.replace(" ", "_"), safe="/:"))
@@ -88,6 +90,10 @@ class Settings:
     statement_timeout_seconds: int
     update_interval_minutes: int
     wikis: dict[str, WikiConfig]
+    admins: frozenset[str] = frozenset()
+    """Tool admins: may change any program's definition and sign-ups, on every wiki."""
+    admins_page: str | None = None
+    """An on-wiki list of more admins (one per line), trusted only while protected for sysops."""
 
     def wiki(self, name: str) -> WikiConfig:
         try:
@@ -120,6 +126,7 @@ def _wiki(name: str, raw: dict[str, Any]) -> WikiConfig:
             ),
             bot_edits=bool(raw.get("bot_edits", False)),
             templates=TemplateNames(**{role: str(name) for role, name in templates.items()}),
+            kind=str(raw.get("kind", "content")),
         )
     except KeyError as missing:
         raise ConfigError(f"wiki {name!r} needs a {missing} setting") from None
@@ -151,4 +158,6 @@ def load_settings(path: Path | str | None = None) -> Settings:
         statement_timeout_seconds=int(replica.get("statement_timeout_seconds", 120)),
         update_interval_minutes=int(raw.get("update_interval_minutes", 60)),
         wikis={name: _wiki(name, wiki) for name, wiki in (raw.get("wikis") or {}).items()},
+        admins=frozenset(str(name) for name in raw.get("admins") or ()),
+        admins_page=raw.get("admins_page"),
     )

@@ -13,7 +13,7 @@ from mwparserfromhell.nodes import Template
 
 from bot.clock import iso
 from bot.config import TemplateNames
-from bot.program_page import normalize_title
+from bot.param_values import normalize_title
 from bot.stats import ProgramStats
 
 # Parameters that change on every run without saying anything new; they alone never justify an edit.

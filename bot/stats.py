@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.program import Program
+from bot.program import Program, TrackedWiki
 from bot.replica import Replica
 
 
@@ -50,19 +50,19 @@ def _text(value: bytes | str) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
-def wiki_stats(program: Program, replica: Replica) -> WikiStats:
-    """Every participant appears, with zeros when they made no counted edit (metrics.md)."""
+def wiki_stats(program: Program, tracked: TrackedWiki, replica: Replica) -> WikiStats:
+    """Every confirmed participant appears, with zeros when they made no counted edit (metrics.md)."""
     counted: dict[str, tuple[int, int]] = {}
     total = (0, 0)
-    if program.participants:
+    if program.confirmed:
         window_start, window_end = program.window
         rows = replica.query(
             "stats/edits",
             {
-                "usernames": program.participants,
+                "usernames": program.confirmed,
                 "window_start": _mw_timestamp(window_start),
                 "window_end": _mw_timestamp(window_end),
-                "namespaces": program.namespaces,
+                "namespaces": tracked.namespaces,
             },
         )
         for name, edits, articles in rows:
@@ -74,18 +74,18 @@ def wiki_stats(program: Program, replica: Replica) -> WikiStats:
         wiki=replica.wiki.name,
         edits=total[0],
         articles_edited=total[1],
-        participants=tuple(ParticipantStats(name, *counted.get(name, (0, 0))) for name in program.participants),
+        participants=tuple(ParticipantStats(name, *counted.get(name, (0, 0))) for name in program.confirmed),
     )
 
 
 def program_stats(program: Program, replicas: Mapping[str, Replica]) -> ProgramStats:
-    wikis = tuple(wiki_stats(program, replicas[name]) for name in program.tracked_wikis)
+    wikis = tuple(wiki_stats(program, tracked, replicas[tracked.wiki]) for tracked in program.definition.tracked)
     participants = tuple(
         ParticipantStats(
             name,
             sum(w.participants[i].edits for w in wikis),
             sum(w.participants[i].articles_edited for w in wikis),
         )
-        for i, name in enumerate(program.participants)
+        for i, name in enumerate(program.confirmed)
     )
     return ProgramStats(participants=participants, wikis=wikis)

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,8 +25,9 @@ import toolforge
 
 from bot.clock import iso
 from bot.config import PROJECT_ROOT, StateConfig
-from bot.program import Message, Program
+from bot.program import Campaign, Message, Participant, Program, SignupStatus
 from bot.stats import ProgramStats
+from bot.trust import TrustState
 
 STORE_SQL = PROJECT_ROOT / "sql" / "store"
 MIGRATIONS = STORE_SQL / "migrations"
@@ -58,6 +59,8 @@ class ProgramSummary:
     start: date | None
     end: date | None
     tracked_wikis: tuple[str, ...]
+    campaigns: tuple[str, ...]
+    private: bool
     checked_at: str
     ok: bool
     messages: tuple[Message, ...]
@@ -66,6 +69,24 @@ class ProgramSummary:
     participants: int | None
     edits: int | None
     articles_edited: int | None
+
+
+@dataclass(frozen=True)
+class CampaignSummary:
+    key: str
+    wiki: str
+    title: str
+    name: str
+    description: str
+    start: date | None
+    end: date | None
+    organizers: tuple[str, ...]
+    checked_at: str
+    messages: tuple[Message, ...]
+
+
+def _parse_iso(value: str) -> datetime:
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
 class Store:
@@ -129,6 +150,8 @@ class Store:
 
     def record_program(self, program: Program) -> None:
         """Keep the definition the bot last understood (a later broken page does not erase it)."""
+        definition = program.definition
+        window_start, window_end = definition.window
         with self._transaction():
             self._execute("delete_program", {"program_key": program.key})
             self._execute(
@@ -138,13 +161,88 @@ class Store:
                     "wiki": program.wiki,
                     "page_id": program.page_id,
                     "title": program.title,
-                    "name": program.name,
-                    "start_date": program.start.isoformat(),
-                    "end_date": program.end.isoformat(),
-                    "tracked_wikis": ",".join(program.tracked_wikis),
-                    "namespaces": ",".join(map(str, program.namespaces)),
+                    "name": definition.name,
+                    "start_date": definition.event_start.isoformat(),
+                    "end_date": definition.event_end.isoformat(),
+                    "tracked_wikis": ",".join(definition.tracked_wikis),
+                    "namespaces": ";".join(f"{t.wiki}:{','.join(map(str, t.namespaces))}" for t in definition.tracked),
+                    "campaigns": "\n".join(definition.campaigns),
+                    "private": int(definition.private),
+                    "program_type": definition.type.value,
+                    "timezone": definition.timezone,
+                    "window_start": iso(window_start),
+                    "window_end": iso(window_end),
                 },
             )
+            self._execute("delete_participants", {"program_key": program.key})
+            for participant in program.participants:
+                self._execute(
+                    "insert_participant",
+                    {
+                        "program_key": program.key,
+                        "username": participant.username,
+                        "status": participant.status.value,
+                        "added_by": participant.added_by,
+                        "revision": participant.revision,
+                        "signed_up_at": iso(participant.timestamp),
+                    },
+                )
+
+    def trust_state(self, key: str) -> TrustState:
+        rows = self._execute("trust_state", {"program_key": key})
+        return TrustState.from_json(rows[0][0]) if rows else TrustState()
+
+    def record_trust_state(self, key: str, state: TrustState) -> None:
+        with self._transaction():
+            self._execute("delete_trust_state", {"program_key": key})
+            self._execute(
+                "insert_trust_state", {"program_key": key, "last_revid": state.last_revid, "state": state.to_json()}
+            )
+
+    def signups(self, key: str) -> list[Participant]:
+        return [
+            Participant(str(name), SignupStatus(status), str(added_by), int(revision), _parse_iso(signed_up_at))
+            for name, status, added_by, revision, signed_up_at in self._execute("participants", {"program_key": key})
+        ]
+
+    def record_campaign(self, campaign: Campaign, checked_at: datetime) -> None:
+        with self._transaction():
+            self._execute("delete_campaign", {"campaign_key": campaign.key})
+            self._execute(
+                "insert_campaign",
+                {
+                    "campaign_key": campaign.key,
+                    "wiki": campaign.wiki,
+                    "page_id": campaign.page_id,
+                    "title": campaign.title,
+                    "name": campaign.name,
+                    "description": campaign.description,
+                    "start_date": campaign.start.isoformat() if campaign.start else "",
+                    "end_date": campaign.end.isoformat() if campaign.end else "",
+                    "organizers": "\n".join(campaign.organizers),
+                    "checked_at": iso(checked_at),
+                    "messages": _dump_messages(campaign.messages),
+                },
+            )
+
+    def campaigns(self) -> list[CampaignSummary]:
+        return [
+            CampaignSummary(
+                key=key,
+                wiki=wiki,
+                title=title,
+                name=name,
+                description=description,
+                start=date.fromisoformat(start) if start else None,
+                end=date.fromisoformat(end) if end else None,
+                organizers=tuple(organizers.split("\n")) if organizers else (),
+                checked_at=checked_at,
+                messages=_load_messages(messages),
+            )
+            for key, wiki, title, name, description, start, end, organizers, checked_at, messages in self._execute(
+                "campaigns"
+            )
+        ]
 
     def record_status(
         self,
@@ -214,7 +312,7 @@ class Store:
     def programs(self) -> list[ProgramSummary]:
         summaries = []
         for row in self._execute("programs"):
-            (key, wiki, title, checked_at, ok, messages, outcome, name, start, end, tracked,
+            (key, wiki, title, checked_at, ok, messages, outcome, name, start, end, tracked, campaigns, private,
              taken_at, participants, edits, articles) = row  # fmt: skip
             summaries.append(
                 ProgramSummary(
@@ -225,6 +323,8 @@ class Store:
                     start=date.fromisoformat(start) if start else None,
                     end=date.fromisoformat(end) if end else None,
                     tracked_wikis=tuple(tracked.split(",")) if tracked else (),
+                    campaigns=tuple(campaigns.split("\n")) if campaigns else (),
+                    private=bool(private),
                     checked_at=checked_at,
                     ok=bool(ok),
                     messages=_load_messages(messages),

@@ -1,7 +1,7 @@
-"""The main job: for every configured wiki, read its program pages, count, store a snapshot, write the outcome.
+"""The main job: for every configured wiki, read its campaign and program pages, count, store, write back.
 
-Data flows one way: wiki page -> Program -> ProgramStats -> stored snapshot -> wikitext -> guarded publisher.
-A program that fails at any step is recorded with a message for its organizer, and the run goes on.
+Data flows one way: wiki page (+ its history) -> Program -> ProgramStats -> stored snapshot -> wikitext -> guarded
+publisher. A program that fails at any step is recorded with a message for its organizer, and the run goes on.
 """
 
 from __future__ import annotations
@@ -11,16 +11,29 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.campaign_page import parse_campaign_page
+from bot.clock import iso
 from bot.config import Settings, WikiConfig
-from bot.i18n import translate
-from bot.program import Message, ProgramPageError
-from bot.program_page import parse_program_page
+from bot.i18n import render, translate
+from bot.organizer_report import place_report
+from bot.program import EditType, Message, ProgramPageError, public_messages
+from bot.program_page import PageContext
+from bot.program_reader import build_program
 from bot.publisher import EditOutcome, publish
 from bot.render import outcome_params, place_outcome
 from bot.replica import Replica
 from bot.stats import program_stats
 from bot.store import Store
-from bot.wiki import Page, WikiError, program_pages
+from bot.wiki import (
+    Page,
+    WikiError,
+    admins_from_page,
+    embedded_pages,
+    missing_users,
+    page_revisions,
+    site,
+    user_prefixes,
+)
 
 log = logging.getLogger(__name__)
 
@@ -32,45 +45,95 @@ class ProgramResult:
     ok: bool
     messages: tuple[Message, ...]
     edit: EditOutcome | None
+    report: EditOutcome | None = None
 
 
-def update_program(
-    page: Page,
-    wiki: WikiConfig,
-    settings: Settings,
-    store: Store,
-    replicas: dict[str, Replica],
-    now: datetime,
-) -> ProgramResult:
-    title = page.title()
-    parsed = parse_program_page(
-        page.text,
-        wiki=wiki.name,
+@dataclass(frozen=True)
+class WikiRun:
+    """What one wiki's part of an update shares: its settings, how to read its pages, and who is trusted."""
+
+    wiki: WikiConfig
+    settings: Settings
+    context: PageContext
+    admins: frozenset[str]
+    store: Store
+    replicas: dict[str, Replica]
+    now: datetime
+
+
+def _report(
+    run: WikiRun, page: Page, messages: tuple[Message, ...], private: bool, allowed: bool
+) -> EditOutcome | None:
+    if not allowed:
+        return None
+    shown = public_messages(messages, private)
+    summary = translate(run.wiki.language, "summary-report", len(shown))
+    return publish(
+        page.toggleTalkPage(),
+        lambda text: place_report(text, run.wiki.language, shown, iso(run.now)),
+        summary,
+        wiki=run.wiki,
+        settings=run.settings,
+    )
+
+
+def update_program(run: WikiRun, page: Page) -> ProgramResult:
+    title, key = page.title(), f"{run.wiki.name}:{page.pageid}"
+    state = run.store.trust_state(key)
+    # Re-read the history only when the page changed since the last run.
+    new = [] if page.latest_revision_id == state.last_revid else page_revisions(page, state.last_revid)
+    wiki_site = site(run.wiki)
+    program, state = build_program(
         page_id=page.pageid,
         title=title,
-        templates=wiki.templates,
-        known_wikis=settings.wikis.keys(),
+        context=run.context,
+        state=state,
+        new_revisions=new,
+        admins=run.admins,
+        missing_users=lambda names: missing_users(wiki_site, names),
     )
-    if isinstance(parsed, ProgramPageError):
-        store.record_status(
-            key=parsed.key, wiki=wiki.name, title=title, checked_at=now, ok=False,
-            messages=parsed.messages, edit_outcome=Message("outcome-not-published"),
+    run.store.record_trust_state(key, state)
+    if isinstance(program, ProgramPageError):
+        report = _report(run, page, program.messages, private=False, allowed=True)
+        run.store.record_status(
+            key=key, wiki=run.wiki.name, title=title, checked_at=run.now, ok=False,
+            messages=program.messages, edit_outcome=Message("outcome-not-published"),
         )  # fmt: skip
-        return ProgramResult(wiki.name, title, False, parsed.messages, None)
+        return ProgramResult(run.wiki.name, title, False, program.messages, None, report)
 
-    stats = program_stats(parsed, replicas)
-    store.record_program(parsed)
-    store.record_snapshot(parsed, stats, now)
-    params = outcome_params(stats, now)
-    summary = translate(wiki.language, "summary-outcome", len(stats.participants), stats.edits, stats.articles_edited)
-    edit = publish(
-        page, lambda text: place_outcome(text, wiki.templates, params), summary, wiki=wiki, settings=settings
-    )
-    store.record_status(
-        key=parsed.key, wiki=wiki.name, title=title, checked_at=now, ok=True,
-        messages=parsed.messages, edit_outcome=edit.message,
+    definition = program.definition
+    stats = program_stats(program, run.replicas)
+    run.store.record_program(program)
+    run.store.record_snapshot(program, stats, run.now)
+    edit: EditOutcome | None = None
+    if definition.bot_edits and EditType.OUTCOME in definition.edit_types:
+        params = outcome_params(stats, run.now)
+        summary = translate(
+            run.wiki.language, "summary-outcome", len(stats.participants), stats.edits, stats.articles_edited
+        )
+        edit = publish(
+            page, lambda text: place_outcome(text, run.wiki.templates, params), summary,
+            wiki=run.wiki, settings=run.settings,
+        )  # fmt: skip
+    report = _report(run, page, program.messages, definition.private, definition.bot_edits)
+    run.store.record_status(
+        key=key, wiki=run.wiki.name, title=title, checked_at=run.now, ok=True,
+        messages=program.messages, edit_outcome=edit.message if edit else Message("outcome-not-published"),
     )  # fmt: skip
-    return ProgramResult(wiki.name, title, True, parsed.messages, edit)
+    return ProgramResult(run.wiki.name, title, True, program.messages, edit, report)
+
+
+def _update_campaigns(run: WikiRun) -> None:
+    for page in embedded_pages(run.wiki, run.wiki.templates.campaign):
+        campaign = parse_campaign_page(page.text, page_id=page.pageid, title=page.title(), context=run.context)
+        if campaign is not None:
+            run.store.record_campaign(campaign, run.now)
+
+
+def _log(result: ProgramResult) -> None:
+    """Counts and outcomes only: messages can name participants of private programs."""
+    edit = render("en", result.edit.message) if result.edit else "not published"
+    log.info("%s %s: %s, %d message(s)", result.wiki, result.title, edit, len(result.messages))
 
 
 def run_update(
@@ -82,13 +145,27 @@ def run_update(
         for name in only_wikis or settings.wikis:
             wiki = settings.wiki(name)
             try:
-                pages = list(program_pages(wiki))
+                wiki_site = site(wiki)
+                admins = settings.admins
+                if settings.admins_page:
+                    admins |= admins_from_page(wiki_site, settings.admins_page)
+                run = WikiRun(
+                    wiki=wiki,
+                    settings=settings,
+                    context=PageContext(wiki=wiki, wikis=settings.wikis, user_prefixes=user_prefixes(wiki_site)),
+                    admins=admins,
+                    store=store,
+                    replicas=replicas,
+                    now=now,
+                )
+                _update_campaigns(run)
+                pages = list(embedded_pages(wiki, wiki.templates.program))
             except WikiError:
-                log.exception("cannot list the program pages of %s; the other wikis go on", name)
+                log.exception("cannot read the program pages of %s; the other wikis go on", name)
                 continue
             for page in pages:
                 try:
-                    result = update_program(page, wiki, settings, store, replicas, now)
+                    result = update_program(run, page)
                 except Exception as error:  # one broken program must never stop the others
                     log.exception("program %s on %s failed", page.title(), name)
                     message = Message("problem-internal", (type(error).__name__,))
@@ -97,11 +174,7 @@ def run_update(
                         messages=(message,), edit_outcome=Message("outcome-not-published"),
                     )  # fmt: skip
                     result = ProgramResult(name, page.title(), False, (message,), None)
-                log.info(
-                    "%s %s: %s", name, result.title,
-                    translate("en", result.edit.message.key, *result.edit.message.params) if result.edit
-                    else "; ".join(translate("en", m.key, *m.params) for m in result.messages),
-                )  # fmt: skip
+                _log(result)
                 results.append(result)
     finally:
         for replica in replicas.values():

@@ -7,14 +7,14 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.config import StateConfig
-from bot.program import Message, Program
+from bot.program import Message
 from bot.stats import ParticipantStats, ProgramStats, WikiStats
 from bot.store import Store
+from tests.programs import make_program
 
-PROGRAM = Program(
-    wiki="devwiki", page_id=5, title="Project:P", name="P <b>", start=date(2026, 1, 1), end=date(2026, 1, 31),
-    tracked_wikis=("devwiki", "devcommons"), namespaces=(0,), participants=("Bob", "Carol"),
-)  # fmt: skip
+PROGRAM = make_program(
+    "{{Program|name=P <b>|start=2026-01-01|end=2026-01-31|wikis=devwiki, devcommons|campaign=Rivers}}", ("Bob", "Carol")
+)
 
 
 def stats(bob: int) -> ProgramStats:

@@ -3,29 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 from flask.testing import FlaskClient
 
 from bot.config import Settings
-from bot.program import Message, Program
+from bot.program import Message
 from bot.stats import ParticipantStats, ProgramStats, WikiStats
 from bot.store import Store
+from tests.programs import make_program
 from webservice import app as webapp
 
-HOSTILE = Program(
-    wiki="devwiki", page_id=9, title="Project:<script>x</script>", name='<script>alert("x")</script> & co',
-    start=date(2026, 1, 1), end=date(2026, 1, 31), tracked_wikis=("devwiki",), namespaces=(0,),
-    participants=("<img src=x onerror=alert(1)>",),
-)  # fmt: skip
+HOSTILE = make_program(
+    """{{Program|name=<nowiki><script>alert("x")</script> & co</nowiki>|start=2026-01-01|end=2026-01-31}}""",
+    ("<img src=x onerror=alert(1)>",),
+    page_id=9,
+    title="Project:<script>x</script>",
+)
 
 
 @pytest.fixture
 def client(settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[FlaskClient]:
     """The app reading this test's store (its settings object is the one loaded at import)."""
     monkeypatch.setattr(webapp, "settings", settings)
-    people = (ParticipantStats(HOSTILE.participants[0], 4, 2),)
+    people = (ParticipantStats(HOSTILE.participants[0].username, 4, 2),)
     when = datetime(2026, 1, 10, 8, 0, tzinfo=UTC)
     store.record_program(HOSTILE)
     store.record_snapshot(HOSTILE, ProgramStats(people, (WikiStats("devwiki", 4, 2, people),)), when)

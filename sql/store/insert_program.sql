@@ -1,2 +1,4 @@
-INSERT INTO program (program_key, wiki, page_id, title, name, start_date, end_date, tracked_wikis, namespaces)
-VALUES (:program_key, :wiki, :page_id, :title, :name, :start_date, :end_date, :tracked_wikis, :namespaces)
+INSERT INTO program (program_key, wiki, page_id, title, name, start_date, end_date, tracked_wikis, namespaces,
+                     campaigns, private, program_type, timezone, window_start, window_end)
+VALUES (:program_key, :wiki, :page_id, :title, :name, :start_date, :end_date, :tracked_wikis, :namespaces,
+        :campaigns, :private, :program_type, :timezone, :window_start, :window_end)

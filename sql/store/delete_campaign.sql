@@ -1,0 +1,1 @@
+DELETE FROM campaign WHERE campaign_key = :campaign_key

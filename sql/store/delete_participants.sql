@@ -1,0 +1,1 @@
+DELETE FROM program_participant WHERE program_key = :program_key

@@ -1,0 +1,1 @@
+DELETE FROM program_trust WHERE program_key = :program_key

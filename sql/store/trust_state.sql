@@ -1,0 +1,1 @@
+SELECT state FROM program_trust WHERE program_key = :program_key

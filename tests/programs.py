@@ -1,0 +1,21 @@
+"""Programs for tests that need one without a wiki page: built through the real parser from wikitext."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.config import load_settings
+from bot.program import Participant, Program, SignupStatus
+from bot.program_page import PageContext, parse_definition, program_params
+
+PREFIXES = frozenset({"user", "user talk", "special:contributions/"})
+
+
+def make_program(wikitext: str, participants: tuple[str, ...] = (), *, page_id: int = 5, title: str = "Project:P") -> Program:
+    settings = load_settings()
+    context = PageContext(wiki=settings.wiki("devwiki"), wikis=settings.wikis, user_prefixes=PREFIXES)
+    definition, messages = parse_definition(program_params(wikitext, context.templates)[0], context, title)
+    assert definition is not None, messages
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    people = tuple(Participant(name, SignupStatus.CONFIRMED, name, 1, when) for name in participants)
+    return Program("devwiki", page_id, title, definition, people, messages)
