@@ -168,7 +168,10 @@ def resolve_wiki(raw: str, wikis: Mapping[str, WikiConfig]) -> str | None:
     name = raw.strip().lower()
     if name in wikis:
         return name
-    host = urlsplit(name if "//" in name else f"//{name}").netloc
+    try:
+        host = urlsplit(name if "//" in name else f"//{name}").netloc
+    except ValueError:  # e.g. a stray "[" reads as a broken IPv6 address
+        return None
     for config in wikis.values():
         config_host = urlsplit(config.api_url).netloc
         if host and host in (config_host, config_host.removesuffix(".org")):

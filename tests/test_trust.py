@@ -60,7 +60,11 @@ def test_untrusted_definition_change_is_held_reported_and_not_approved_by_unrela
     assert state.page["start"] == "2020-01-01"
     assert messages(state) == (Message("problem-untrusted-change", ("start", "Mallory", "11")),)
     # Ana reverts: nothing left to report; then she changes the date herself: accepted.
-    state = run(history(("Ana", page()), ("Mallory", page(start="2020-01-01")), ("Ana", page()), ("Ana", page(start="2026-03-05"))))
+    state = run(
+        history(
+            ("Ana", page()), ("Mallory", page(start="2020-01-01")), ("Ana", page()), ("Ana", page(start="2026-03-05"))
+        )
+    )
     assert state.trusted["start"] == "2026-03-05" and messages(state) == ()
 
 
@@ -136,7 +140,9 @@ def test_incremental_fold_equals_full_fold() -> None:
 
 
 def test_build_program_keeps_the_last_good_definition_and_marks_unknown_users() -> None:
-    edits = history(("Ana", page(line("Bob") + line("Ghost"))), ("Ana", page(line("Bob") + line("Ghost"), start="2026-13-01")))
+    edits = history(
+        ("Ana", page(line("Bob") + line("Ghost"))), ("Ana", page(line("Bob") + line("Ghost"), start="2026-13-01"))
+    )
     program, state = build_program(
         page_id=3, title="Project:P", context=CONTEXT, state=TrustState(), new_revisions=edits,
         admins=frozenset(), missing_users=lambda names: frozenset(n for n in names if n == "Ghost"),

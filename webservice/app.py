@@ -13,7 +13,7 @@ from flask import Flask, abort, g, jsonify, render_template, request
 
 from bot.config import Settings, load_settings
 from bot.i18n import languages, render, translate
-from bot.program import Message
+from bot.program import Message, public_messages
 from bot.store import ProgramSummary, Store
 
 app = Flask(__name__)
@@ -76,10 +76,26 @@ def program(key: str) -> str:
     if not found:
         abort(404)
     summary = found[0]
-    participants = _store().participants(key, summary.updated_at) if summary.updated_at else []
+    # A private program publishes aggregates only: no usernames, no messages naming users.
+    counts = {}
+    if summary.updated_at and not summary.private:
+        counts = {name: (edits, articles) for name, edits, articles in _store().participants(key, summary.updated_at)}
+    signups = [] if summary.private else _store().signups(key)
     return render_template(
-        "program.html", program=summary, participants=participants, next_update=_next_update(summary)
+        "program.html",
+        program=summary,
+        signups=signups,
+        counts=counts,
+        messages=public_messages(summary.messages, summary.private),
+        next_update=_next_update(summary),
     )
+
+
+@app.route("/campaigns")
+def campaigns() -> str:
+    programs = _store().programs()
+    members = {campaign.key: [p for p in programs if campaign.name in p.campaigns] for campaign in _store().campaigns()}
+    return render_template("campaigns.html", campaigns=_store().campaigns(), members=members)
 
 
 @app.route("/api/programs.json")
@@ -102,7 +118,8 @@ def programs_json() -> Any:
                 "checked_at": p.checked_at,
                 "next_update": _next_update(p),
                 "ok": p.ok,
-                "problems": [render(language, m) for m in p.messages],
+                "campaigns": list(p.campaigns),
+                "problems": [render(language, m) for m in public_messages(p.messages, p.private)],
             }
             for p in _store().programs()
         ]

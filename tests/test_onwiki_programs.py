@@ -1,0 +1,127 @@
+"""Issue 3 on the real dev wiki: programs, sign-ups and campaigns written by several accounts, hostile ones
+included, read by the bot's main job; the model it stores is checked field by field, and the organizers' report
+reaches the program's talk page.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.clock import utcnow
+from bot.config import Settings
+from bot.program import Message, SignupStatus
+from bot.publisher import EditNoChange, EditSaved
+from bot.store import Store
+from bot.templates import install_templates
+from bot.update import run_update
+from devtools.wikiuser import WikiUser
+
+
+@pytest.fixture
+def wiki(fresh_wikis: None, settings: Settings) -> None:
+    install_templates(settings, settings.wiki("devwiki"))
+
+
+def program_text(extra: str = "", organizers: str = "Alice") -> str:
+    today = utcnow().date()
+    start, end = (today - timedelta(days=2)).isoformat(), (today + timedelta(days=5)).isoformat()
+    return (
+        f"{{{{Program|name=Ríos|type=editathon|start={start}|end={end}|organizers={organizers}{extra}}}}}\n"
+        "Intro.\n\n== Participants ==\n"
+    )
+
+
+def signup(user: str) -> str:
+    return f"\n* {{{{Program sign-up|user={user}}}}} ~~~~"
+
+
+@pytest.mark.usefixtures("wiki")
+def test_trust_rules_with_real_accounts(settings: Settings, store: Store) -> None:
+    alice, bob, carol, mallory = (WikiUser.on("devwiki", name) for name in ("Alice", "Bob", "Carol", "Mallory"))
+    title = "Project:Ríos"
+    alice.edit(title, program_text(extra="|facilitators=Carol"))
+    bob.edit(title, appendtext=signup("Bob"))  # Bob signs himself up
+    mallory.edit(title, appendtext=signup("Dave"))  # Mallory signs Dave up: held
+    carol.edit(title, appendtext=signup("Nobody such"))  # a facilitator adds a name that is no account
+    text = alice.page_text(title) or ""
+    mallory.edit(title, text.replace("|name=Ríos", "|name=Mallory's party"))  # an untrusted definition change
+
+    [result] = run_update(settings, store, utcnow())
+    assert result.ok
+    [summary] = store.programs()
+    assert summary.name == "Ríos"  # Mallory's name change is ignored
+    assert [(p.username, p.status, p.added_by) for p in store.signups(summary.key)] == [
+        ("Bob", SignupStatus.CONFIRMED, "Bob"),
+        ("Dave", SignupStatus.UNCONFIRMED, "Mallory"),
+        ("Nobody such", SignupStatus.UNKNOWN_USER, "Carol"),
+    ]
+    revision = str(alice.revisions(title)[4]["revid"])
+    assert summary.messages == (
+        Message("problem-untrusted-change", ("name", "Mallory", revision)),
+        Message("problem-signup-unconfirmed", ("Dave", "Mallory")),
+        Message("problem-unknown-user", ("Nobody such",)),
+    )
+    assert summary.participants == 1  # only Bob counts
+
+    # The organizers' report: one section on the talk page, naming each problem.
+    talk = alice.page_text("Project talk:Ríos") or ""
+    assert talk.count("== Programs & Events bot report ==") == 1
+    assert "Mallory (revision " in talk and "Dave was signed up by Mallory" in talk
+    assert isinstance(result.report, EditSaved)
+
+    # Nothing changed: no new edit of the page or the talk page.
+    [again] = run_update(settings, store, utcnow() + timedelta(seconds=2))
+    assert (again.edit, again.report) == (EditNoChange(), EditNoChange())
+
+    # The problems get fixed: Alice reverts the name, Dave signs up himself, Carol removes the unknown name.
+    fixed = (alice.page_text(title) or "").replace("|name=Mallory's party", "|name=Ríos")
+    alice.edit(title, fixed)
+    dave = WikiUser.on("devwiki", "Dave")
+    dave.edit(
+        title, (dave.page_text(title) or "").replace("* {{Program sign-up|user=Dave}}", "* (moved)") + signup("Dave")
+    )
+    carol.edit(title, (carol.page_text(title) or "").replace("{{Program sign-up|user=Nobody such}}", "(removed)"))
+    [third] = run_update(settings, store, utcnow() + timedelta(seconds=4))
+    assert third.messages == ()
+    assert [(p.username, p.status) for p in store.signups(summary.key)] == [
+        ("Bob", SignupStatus.CONFIRMED), ("Dave", SignupStatus.CONFIRMED), ("Nobody such", SignupStatus.WITHDRAWN),
+    ]  # fmt: skip
+    talk = alice.page_text("Project talk:Ríos") or ""
+    assert talk.count("== Programs & Events bot report ==") == 1 and "No open problems." in talk
+
+
+@pytest.mark.usefixtures("wiki")
+def test_campaigns_membership_alphabetical(settings: Settings, store: Store) -> None:
+    alice, bob = WikiUser.on("devwiki", "Alice"), WikiUser.on("devwiki", "Bob")
+    alice.edit(
+        "Project:Campaign rivers", "{{Program campaign|name=Rivers 2026|description=All rivers|start=2026-01-01}}"
+    )
+    bob.edit("Project:Campaign art", "{{Program campaign|name=art+feminism|organizers=Bob}}")
+    alice.edit("Project:River A", program_text(extra="|campaign=Rivers 2026"))
+    bob.edit("Project:River B", program_text(extra="|campaign=rivers 2026, Art+feminism", organizers="Bob"))
+    run_update(settings, store, utcnow())
+    campaigns = store.campaigns()
+    assert [(c.name, c.organizers, c.description) for c in campaigns] == [
+        ("Art+feminism", ("Bob",), ""),
+        ("Rivers 2026", (), "All rivers"),
+    ]
+    members = {p.title: p.campaigns for p in store.programs()}
+    assert members == {"Dev Wiki:River A": ("Rivers 2026",), "Dev Wiki:River B": ("Rivers 2026", "Art+feminism")}
+
+
+@pytest.mark.usefixtures("wiki")
+def test_changed_pages_only_are_reread(settings: Settings, store: Store) -> None:
+    alice = WikiUser.on("devwiki", "Alice")
+    alice.edit("Project:Quiet", program_text())
+    run_update(settings, store, utcnow())
+    [summary] = store.programs()
+    run_update(settings, store, utcnow() + timedelta(seconds=1))  # folds the bot's own outcome edit
+    first = store.trust_state(summary.key)
+    run_update(settings, store, utcnow() + timedelta(seconds=1))
+    assert store.trust_state(summary.key) == first
+    WikiUser.on("devwiki", "Bob").edit("Project:Quiet", appendtext=signup("Bob"))
+    run_update(settings, store, utcnow() + timedelta(seconds=2))
+    assert store.trust_state(summary.key).last_revid > first.last_revid
+    assert [p.username for p in store.signups(summary.key)] == ["Bob"]
