@@ -22,7 +22,8 @@ PIECES = st.sampled_from(
     [
         "2026-03-01", "1 de marzo de 2026", "31/02/2026", "03/04/2026", "yes", "no", "Europe/Madrid", "devwiki",
         "xx", "0, 2", "-1", "[[User:Bob|Bob]]", "[[Usuario:Ána]]", "Special:Contributions/Eve", "<!-- c -->",
-        "<nowiki>{{Program}}</nowiki>", "{{{1|}}}", "[[", "]]", "{{", "}}", "|", "=", "\n", "* ", "# ", "== Participants ==",
+        "<nowiki>{{Program}}</nowiki>", "{{{1|}}}", "[[", "]]", "{{", "}}", "|", "=", "\n", "* ", "# ",
+        "== Participants ==",
         "<ref>x</ref>", "<script>alert(1)</script>", "ñ", "\u200f", "&nbsp;", "{{Program sign-up|user=", "~~~~",
     ]
 )  # fmt: skip
