@@ -1,0 +1,154 @@
+"""Arithmetic from facts to published numbers, written once for both backends (see metrics.md)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.metrics import Counts, ProgramMetrics, Retention, RevisionFact, UploadFact, UserFact
+
+NEW_EDITOR_LEAD_IN_DAYS = 14
+RETENTION_DAYS = (7, 30)
+
+
+@dataclass(frozen=True)
+class PageFilter:
+    """One wiki's article scope, evaluated now: which (namespace, title) pages count. None: every page."""
+
+    pages: frozenset[tuple[int, str]] | None = None
+    excluded: frozenset[tuple[int, str]] = frozenset()
+
+    def allows(self, namespace: int, title: str) -> bool:
+        key = (namespace, title)
+        return key not in self.excluded and (self.pages is None or key in self.pages)
+
+
+def _add(counts: Counts, **deltas: int) -> Counts:
+    return replace(counts, **{name: getattr(counts, name) + value for name, value in deltas.items()})
+
+
+def _merge(rows: Iterable[Counts]) -> Counts:
+    total = Counts()
+    for row in rows:
+        total = _add(total, **{f.name: getattr(row, f.name) for f in fields(Counts)})
+    return total
+
+
+@dataclass
+class _Tally:
+    """Counts plus the sets behind the distinct-page numbers (a page edited twice counts once)."""
+
+    counts: Counts = field(default_factory=Counts)
+    edited: set[tuple[str, int]] = field(default_factory=set)
+    created: set[tuple[str, int]] = field(default_factory=set)
+    created_deleted: set[tuple[str, str]] = field(default_factory=set)
+
+    def add(self, fact: RevisionFact) -> None:
+        if fact.deleted:
+            self.counts = _add(self.counts, edits_deleted=1)
+            if fact.creation:
+                self.created_deleted.add((fact.wiki, f"{fact.namespace}:{fact.title}"))
+            return
+        delta = fact.delta
+        self.counts = _add(self.counts, edits=1, bytes_added=max(delta, 0), bytes_removed=max(-delta, 0))
+        self.edited.add((fact.wiki, fact.page_id))
+        if fact.creation:
+            self.created.add((fact.wiki, fact.page_id))
+
+    def result(self) -> Counts:
+        return replace(
+            self.counts,
+            articles_edited=len(self.edited),
+            articles_created=len(self.created),
+            articles_created_deleted=len(self.created_deleted),
+        )
+
+
+def aggregate(
+    *,
+    participants: tuple[str, ...],
+    window: tuple[datetime, datetime],
+    timezone: str,
+    now: datetime,
+    revisions: Iterable[RevisionFact],
+    uploads: Iterable[UploadFact] = (),
+    users: Iterable[UserFact] = (),
+    scopes: Mapping[str, PageFilter] | None = None,
+    lead_in_days: int = NEW_EDITOR_LEAD_IN_DAYS,
+    retention_days: tuple[int, ...] = RETENTION_DAYS,
+) -> ProgramMetrics:
+    """Every participant appears (with zeros when idle); days are the program's local days."""
+    start, end = window
+    zone = ZoneInfo(timezone)
+    counted = set(participants)
+    total, by_wiki = _Tally(), defaultdict[str, _Tally](_Tally)
+    by_participant: dict[str, _Tally] = {name: _Tally() for name in participants}
+    by_day = defaultdict[date, _Tally](_Tally)
+    articles: dict[tuple[str, str], None] = {}
+    for fact in revisions:
+        if fact.username not in counted or not start <= fact.timestamp < end:
+            continue
+        if scopes and not scopes.get(fact.wiki, PageFilter()).allows(fact.namespace, fact.title):
+            continue
+        day = fact.timestamp.astimezone(zone).date()
+        for tally in (total, by_wiki[fact.wiki], by_participant[fact.username], by_day[day]):
+            tally.add(fact)
+        if not fact.deleted:
+            articles.setdefault((fact.wiki, fact.title), None)
+
+    upload_rows: dict[str, list[Counts]] = defaultdict(list)
+    upload_counts = []
+    for upload in uploads:
+        if upload.username not in counted or not start <= upload.timestamp < end:
+            continue
+        row = Counts(uploads=1, uploads_in_use=int(upload.usage > 0), upload_usage=upload.usage)
+        upload_counts.append((upload, row))
+        upload_rows[upload.username].append(row)
+
+    def with_uploads(counts: Counts, rows: Iterable[Counts]) -> Counts:
+        return _merge([counts, *rows])
+
+    wikis = {wiki: tally.result() for wiki, tally in by_wiki.items()}
+    for upload, row in upload_counts:
+        wikis[upload.wiki] = with_uploads(wikis.get(upload.wiki, Counts()), [row])
+    days = {day: tally.result() for day, tally in sorted(by_day.items())}
+    for upload, row in upload_counts:
+        day = upload.timestamp.astimezone(zone).date()
+        days[day] = with_uploads(days.get(day, Counts()), [row])
+
+    registrations: dict[str, datetime] = {}
+    last_edits: dict[str, datetime] = {}
+    for user in users:
+        if user.registration and (
+            user.username not in registrations or user.registration < registrations[user.username]
+        ):
+            registrations[user.username] = user.registration
+        if user.last_edit and (user.username not in last_edits or user.last_edit > last_edits[user.username]):
+            last_edits[user.username] = user.last_edit
+    new_editors = tuple(
+        name
+        for name in participants
+        if name in registrations and start - timedelta(days=lead_in_days) <= registrations[name] < end
+    )
+    retention = []
+    for days_after in retention_days:
+        due = end + timedelta(days=days_after)
+        if now < due:
+            retention.append(Retention(days_after, None, None))
+            continue
+        retained = {name for name in participants if name in last_edits and last_edits[name] >= due}
+        retention.append(Retention(days_after, len(retained), len(retained & set(new_editors))))
+
+    return ProgramMetrics(
+        total=with_uploads(total.result(), (row for _upload, row in upload_counts)),
+        by_wiki=dict(sorted(wikis.items())),
+        by_participant={name: with_uploads(t.result(), upload_rows[name]) for name, t in by_participant.items()},
+        by_day=dict(sorted(days.items())),
+        participants=len(participants),
+        new_editors=new_editors,
+        retention=tuple(retention),
+        articles=tuple(articles),
+    )

@@ -1,0 +1,132 @@
+"""The numbers we publish, as values (definitions: the metrics glossary, metrics.md), and the per-revision facts
+both stats backends deliver.
+
+Two backends (Wiki Replicas SQL, and the Action API for wikis without replicas) each produce the same
+:class:`RevisionFact` rows and small per-user facts; one aggregation turns them into :class:`Counts`, so the backends
+can only disagree about facts, never about arithmetic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class RevisionFact:
+    """One revision by a participant inside the window, on a tracked namespace of one wiki."""
+
+    wiki: str
+    rev_id: int
+    username: str
+    page_id: int
+    """The page's id now (0 when the page has since been deleted)."""
+    namespace: int
+    """The page's namespace now (metrics.md: a draft moved to main counts)."""
+    title: str
+    """The page's title now, with underscores."""
+    timestamp: datetime
+    size: int
+    parent_size: int
+    """0 for a page creation."""
+    parent_id: int
+    deleted: bool = False
+    """The page was deleted since: the revision lives in the archive."""
+
+    @property
+    def delta(self) -> int:
+        return self.size - self.parent_size
+
+    @property
+    def creation(self) -> bool:
+        return self.parent_id == 0
+
+
+@dataclass(frozen=True)
+class UploadFact:
+    wiki: str
+    username: str
+    file: str
+    """File name without namespace, with underscores."""
+    timestamp: datetime
+    usage: int = 0
+    """Main-namespace pages of any wiki that use the file."""
+
+
+@dataclass(frozen=True)
+class UserFact:
+    """What we need to know about a participant on one wiki, besides their revisions."""
+
+    wiki: str
+    username: str
+    registration: datetime | None
+    """None for accounts so old that MediaWiki did not record it."""
+    last_edit: datetime | None
+    """Their latest edit in the program's tracked namespaces, at any time (retention: is it after end + N days?)."""
+
+
+@dataclass(frozen=True)
+class WikidataCounts:
+    items_created: int = 0
+    claims_added: int = 0
+    claims_changed: int = 0
+    claims_removed: int = 0
+    labels_added: int = 0
+    labels_changed: int = 0
+    labels_removed: int = 0
+    descriptions_added: int = 0
+    descriptions_changed: int = 0
+    descriptions_removed: int = 0
+    aliases_added: int = 0
+    aliases_removed: int = 0
+    sitelinks_added: int = 0
+    sitelinks_changed: int = 0
+    sitelinks_removed: int = 0
+
+
+@dataclass(frozen=True)
+class Counts:
+    """One row of numbers: a program's total, or one wiki's, one participant's or one day's share of it."""
+
+    edits: int = 0
+    edits_deleted: int = 0
+    articles_edited: int = 0
+    articles_created: int = 0
+    articles_created_deleted: int = 0
+    bytes_added: int = 0
+    bytes_removed: int = 0
+    uploads: int = 0
+    uploads_in_use: int = 0
+    upload_usage: int = 0
+
+    @property
+    def bytes_net(self) -> int:
+        return self.bytes_added - self.bytes_removed
+
+
+@dataclass(frozen=True)
+class Retention:
+    days: int
+    participants: int | None
+    """None while pending: the instant end + days has not passed yet."""
+    new_editors: int | None
+
+
+@dataclass(frozen=True)
+class ProgramMetrics:
+    total: Counts
+    by_wiki: dict[str, Counts]
+    by_participant: dict[str, Counts]
+    by_day: dict[date, Counts]
+    participants: int
+    new_editors: tuple[str, ...]
+    retention: tuple[Retention, ...]
+    articles: tuple[tuple[str, str], ...] = ()
+    """(wiki, title) of the articles edited, for page views and alerts."""
+    words_added: int | None = None
+    references_added: int | None = None
+    references_removed: int | None = None
+    page_views: int | None = None
+    wikidata: WikidataCounts | None = None
+    alerts: tuple[tuple[str, str, str], ...] = field(default=())
+    """(wiki, title, category) of articles now in a deletion category."""
