@@ -11,7 +11,9 @@ from bot.program_page import PageContext, parse_definition, program_params
 PREFIXES = frozenset({"user", "user talk", "special:contributions/"})
 
 
-def make_program(wikitext: str, participants: tuple[str, ...] = (), *, page_id: int = 5, title: str = "Project:P") -> Program:
+def make_program(
+    wikitext: str, participants: tuple[str, ...] = (), *, page_id: int = 5, title: str = "Project:P"
+) -> Program:
     settings = load_settings()
     context = PageContext(wiki=settings.wiki("devwiki"), wikis=settings.wikis, user_prefixes=PREFIXES)
     definition, messages = parse_definition(program_params(wikitext, context.templates)[0], context, title)

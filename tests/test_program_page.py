@@ -13,7 +13,15 @@ from bot.program_page import PageContext, parse_definition, program_params, reso
 
 SETTINGS = load_settings()
 PREFIXES = frozenset(
-    {"user", "user talk", "usuario", "usuaria", "usuario discusión", "special:contributions/", "especial:contribuciones/"}
+    {
+        "user",
+        "user talk",
+        "usuario",
+        "usuaria",
+        "usuario discusión",
+        "special:contributions/",
+        "especial:contribuciones/",
+    }
 )
 CONTEXT = PageContext(wiki=SETTINGS.wiki("devwiki"), wikis=SETTINGS.wikis, user_prefixes=PREFIXES)
 

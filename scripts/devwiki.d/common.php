@@ -17,3 +17,7 @@ wfLoadExtension( 'ParserFunctions' );
 wfLoadExtension( 'Cite' );
 wfLoadExtension( 'TemplateData' );
 wfLoadExtension( 'InputBox' );
+// As on Wikimedia wikis, administrators can hide a revision's text, summary or author (Special:RevisionDelete;
+// core gives it to the suppress group only).
+$wgGroupPermissions['sysop']['deleterevision'] = true;
+$wgGroupPermissions['sysop']['deletelogentry'] = true;
