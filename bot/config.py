@@ -63,6 +63,12 @@ class WikiConfig:
     templates: TemplateNames
     kind: str = "content"
     """content, files (Commons-like) or wikidata: chooses default namespaces and which metrics apply."""
+    pageviews_project: str | None = None
+    """The Pageviews API's name for this wiki (en.wikipedia); None: no page views."""
+    deletion_categories: tuple[str, ...] = ()
+    """Categories (without prefix) whose members are up for deletion: speedy, proposed, discussion."""
+    footnote_templates: tuple[str, ...] = ()
+    """Short-footnote templates (e.g. Sfn) that count as references."""
 
     def page_url(self, title: str) -> str:
         return self.article_url.replace("$1", quote(title.replace(" ", "_"), safe="/:"))
@@ -94,6 +100,9 @@ class Settings:
     """Tool admins: may change any program's definition and sign-ups, on every wiki."""
     admins_page: str | None = None
     """An on-wiki list of more admins (one per line), trusted only while protected for sysops."""
+    pageviews_url: str = "https://wikimedia.org/api/rest_v1"
+    new_editor_lead_in_days: int = 14
+    retention_days: tuple[int, ...] = (7, 30)
 
     def wiki(self, name: str) -> WikiConfig:
         try:
@@ -127,6 +136,9 @@ def _wiki(name: str, raw: dict[str, Any]) -> WikiConfig:
             bot_edits=bool(raw.get("bot_edits", False)),
             templates=TemplateNames(**{role: str(name) for role, name in templates.items()}),
             kind=str(raw.get("kind", "content")),
+            pageviews_project=raw.get("pageviews_project"),
+            deletion_categories=tuple(str(c) for c in raw.get("deletion_categories") or ()),
+            footnote_templates=tuple(str(t) for t in raw.get("footnote_templates") or ()),
         )
     except KeyError as missing:
         raise ConfigError(f"wiki {name!r} needs a {missing} setting") from None
@@ -160,4 +172,7 @@ def load_settings(path: Path | str | None = None) -> Settings:
         wikis={name: _wiki(name, wiki) for name, wiki in (raw.get("wikis") or {}).items()},
         admins=frozenset(str(name) for name in raw.get("admins") or ()),
         admins_page=raw.get("admins_page"),
+        pageviews_url=str(raw.get("pageviews_url", "https://wikimedia.org/api/rest_v1")),
+        new_editor_lead_in_days=int(raw.get("new_editor_lead_in_days", 14)),
+        retention_days=tuple(int(d) for d in raw.get("retention_days") or (7, 30)),
     )
