@@ -87,17 +87,18 @@ def aggregate(
     total, by_wiki = _Tally(), defaultdict[str, _Tally](_Tally)
     by_participant: dict[str, _Tally] = {name: _Tally() for name in participants}
     by_day = defaultdict[date, _Tally](_Tally)
-    articles: dict[tuple[str, str], None] = {}
+    by_article = defaultdict[tuple[str, str], _Tally](_Tally)
     for fact in revisions:
         if fact.username not in counted or not start <= fact.timestamp < end:
             continue
         if scopes and not scopes.get(fact.wiki, PageFilter()).allows(fact.namespace, fact.title):
             continue
         day = fact.timestamp.astimezone(zone).date()
-        for tally in (total, by_wiki[fact.wiki], by_participant[fact.username], by_day[day]):
-            tally.add(fact)
+        tallies = [total, by_wiki[fact.wiki], by_participant[fact.username], by_day[day]]
         if not fact.deleted:
-            articles.setdefault((fact.wiki, fact.title), None)
+            tallies.append(by_article[(fact.wiki, fact.title)])
+        for tally in tallies:
+            tally.add(fact)
 
     upload_rows: dict[str, list[Counts]] = defaultdict(list)
     upload_counts = []
@@ -150,5 +151,6 @@ def aggregate(
         participants=len(participants),
         new_editors=new_editors,
         retention=tuple(retention),
-        articles=tuple(articles),
+        by_article={key: tally.result() for key, tally in by_article.items()},
+        uploads=tuple(upload for upload, _row in upload_counts),
     )

@@ -121,12 +121,15 @@ class ProgramMetrics:
     participants: int
     new_editors: tuple[str, ...]
     retention: tuple[Retention, ...]
-    articles: tuple[tuple[str, str], ...] = ()
-    """(wiki, title) of the articles edited, for page views and alerts."""
+    by_article: dict[tuple[str, str], Counts] = field(default_factory=dict)
+    """Per (wiki, title) of each article edited or created (existing pages), for page views, alerts and exports."""
+    uploads: tuple[UploadFact, ...] = ()
+    """The counted uploads, for exports."""
     words_added: int | None = None
     references_added: int | None = None
     references_removed: int | None = None
     page_views: int | None = None
     wikidata: WikidataCounts | None = None
+    page_views_by_article: dict[tuple[str, str], int] = field(default_factory=dict)
     alerts: tuple[tuple[str, str, str], ...] = field(default=())
     """(wiki, title, category) of articles now in a deletion category."""

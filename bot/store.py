@@ -14,7 +14,7 @@ import re
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
@@ -25,8 +25,8 @@ import toolforge
 
 from bot.clock import iso
 from bot.config import PROJECT_ROOT, StateConfig
+from bot.metrics import Counts, ProgramMetrics, Retention, WikidataCounts
 from bot.program import Campaign, Message, Participant, Program, SignupStatus
-from bot.stats import ProgramStats
 from bot.trust import TrustState
 
 STORE_SQL = PROJECT_ROOT / "sql" / "store"
@@ -69,6 +69,21 @@ class ProgramSummary:
     participants: int | None
     edits: int | None
     articles_edited: int | None
+
+
+@dataclass(frozen=True)
+class SnapshotRow:
+    taken_at: str
+    backend: str
+    participants: int
+    new_editors: int
+    retention: tuple[Retention, ...]
+    words_added: int | None
+    references_added: int | None
+    references_removed: int | None
+    page_views: int | None
+    wikidata: WikidataCounts | None
+    alerts: tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -270,44 +285,84 @@ class Store:
                 },
             )
 
-    def record_snapshot(self, program: Program, stats: ProgramStats, taken_at: datetime) -> None:
+    def record_snapshot(self, program: Program, metrics: ProgramMetrics, taken_at: datetime, backend: str) -> None:
+        """One snapshot with every breakdown; snapshots accumulate (history for charts and "since last update")."""
         stamp = iso(taken_at)
+        key = {"program_key": program.key, "taken_at": stamp}
         with self._transaction():
-            for table in ("snapshot", "snapshot_wiki", "snapshot_participant"):
-                self._execute(f"delete_{table}", {"program_key": program.key, "taken_at": stamp})
+            for table in ("snapshot", "snapshot_counts", "snapshot_upload"):
+                self._execute(f"delete_{table}", key)
             self._execute(
                 "insert_snapshot",
                 {
-                    "program_key": program.key,
-                    "taken_at": stamp,
-                    "participants": len(stats.participants),
-                    "edits": stats.edits,
-                    "articles_edited": stats.articles_edited,
+                    **key,
+                    "backend": backend,
+                    "participants": metrics.participants,
+                    "new_editors": len(metrics.new_editors),
+                    "retention": json.dumps([[r.days, r.participants, r.new_editors] for r in metrics.retention]),
+                    "words_added": metrics.words_added,
+                    "references_added": metrics.references_added,
+                    "references_removed": metrics.references_removed,
+                    "page_views": metrics.page_views,
+                    "wikidata": json.dumps(asdict(metrics.wikidata)) if metrics.wikidata else None,
+                    "alerts": json.dumps([list(alert) for alert in metrics.alerts], ensure_ascii=False),
                 },
             )
-            for wiki in stats.wikis:
+            rows: list[tuple[str, str, Counts, int | None]] = [("total", "", metrics.total, metrics.page_views)]
+            rows += [("wiki", wiki, counts, None) for wiki, counts in metrics.by_wiki.items()]
+            rows += [("participant", name, counts, None) for name, counts in metrics.by_participant.items()]
+            rows += [("day", day.isoformat(), counts, None) for day, counts in metrics.by_day.items()]
+            rows += [
+                ("article", f"{wiki}|{title}", counts, metrics.page_views_by_article.get((wiki, title)))
+                for (wiki, title), counts in metrics.by_article.items()
+            ]
+            for dimension, value, counts, views in rows:
                 self._execute(
-                    "insert_snapshot_wiki",
+                    "insert_snapshot_counts",
+                    {**key, "dimension": dimension, "dimension_value": value, **asdict(counts), "page_views": views},
+                )
+            for upload in metrics.uploads:
+                self._execute(
+                    "insert_snapshot_upload",
                     {
-                        "program_key": program.key,
-                        "taken_at": stamp,
-                        "wiki": wiki.wiki,
-                        "edits": wiki.edits,
-                        "articles_edited": wiki.articles_edited,
+                        **key,
+                        "wiki": upload.wiki,
+                        "file": upload.file,
+                        "username": upload.username,
+                        "uploaded_at": iso(upload.timestamp),
+                        "file_usage": upload.usage,
                     },
                 )
-                for participant in wiki.participants:
-                    self._execute(
-                        "insert_snapshot_participant",
-                        {
-                            "program_key": program.key,
-                            "taken_at": stamp,
-                            "wiki": wiki.wiki,
-                            "username": participant.username,
-                            "edits": participant.edits,
-                            "articles_edited": participant.articles_edited,
-                        },
-                    )
+
+    def snapshots(self, key: str) -> list[SnapshotRow]:
+        return [
+            SnapshotRow(
+                taken_at=taken_at,
+                backend=backend,
+                participants=participants,
+                new_editors=new_editors,
+                retention=tuple(Retention(*r) for r in json.loads(retention)),
+                words_added=words,
+                references_added=refs_added,
+                references_removed=refs_removed,
+                page_views=views,
+                wikidata=WikidataCounts(**json.loads(wikidata)) if wikidata else None,
+                alerts=tuple(tuple(a) for a in json.loads(alerts)),
+            )
+            for (taken_at, backend, participants, new_editors, retention, words, refs_added, refs_removed, views,
+                 wikidata, alerts) in self._execute("snapshots", {"program_key": key})
+        ]  # fmt: skip
+
+    def snapshot_counts(self, key: str, taken_at: str, dimension: str) -> list[tuple[str, Counts, int | None]]:
+        """(value, counts, page views) rows of one dimension of one snapshot."""
+        rows = self._execute("snapshot_counts", {"program_key": key, "taken_at": taken_at, "dimension": dimension})
+        return [(str(row[0]), Counts(*(int(v) for v in row[1:11])), row[11]) for row in rows]
+
+    def snapshot_uploads(self, key: str, taken_at: str) -> list[tuple[str, str, str, str, int]]:
+        return [
+            (str(w), str(f), str(u), str(t), int(n))
+            for w, f, u, t, n in self._execute("snapshot_uploads", {"program_key": key, "taken_at": taken_at})
+        ]
 
     def programs(self) -> list[ProgramSummary]:
         summaries = []
@@ -338,8 +393,11 @@ class Store:
         return summaries
 
     def participants(self, key: str, taken_at: str) -> list[tuple[str, int, int]]:
-        rows = self._execute("snapshot_participants", {"program_key": key, "taken_at": taken_at})
-        return [(str(name), int(edits), int(articles)) for name, edits, articles in rows]
+        """(name, edits, articles edited) per participant of one snapshot."""
+        return [
+            (name, counts.edits, counts.articles_edited)
+            for name, counts, _views in self.snapshot_counts(key, taken_at, "participant")
+        ]
 
 
 def _dump_messages(messages: tuple[Message, ...]) -> str:

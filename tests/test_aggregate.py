@@ -58,7 +58,10 @@ def test_revision_metrics_per_program_wiki_participant_and_day() -> None:
     assert [(day.day, counts.edits, counts.edits_deleted) for day, counts in metrics.by_day.items()] == [
         (1, 1, 0), (2, 2, 0), (3, 1, 1), (4, 0, 1), (5, 1, 0),
     ]  # fmt: skip
-    assert metrics.articles == (("devwiki", "Ebro"), ("devwiki", "Tajo"), ("devcommons", "File:Map.png"))
+    assert list(metrics.by_article) == [("devwiki", "Ebro"), ("devwiki", "Tajo"), ("devcommons", "File:Map.png")]
+    assert metrics.by_article[("devwiki", "Ebro")] == Counts(
+        edits=3, articles_edited=1, articles_created=1, bytes_added=150, bytes_removed=20
+    )
 
 
 def test_scope_list_and_local_days() -> None:
@@ -92,6 +95,7 @@ def test_uploads_new_editors_and_retention() -> None:
     assert (metrics.total.uploads, metrics.total.uploads_in_use, metrics.total.upload_usage) == (2, 1, 3)
     assert metrics.by_wiki["devcommons"].uploads == 2
     assert metrics.by_participant["Nina"].upload_usage == 3
+    assert [u.file for u in metrics.uploads] == ["Map.png", "Unused.png"]
     assert metrics.retention == (Retention(7, 2, 1), Retention(30, None, None))  # 30 days: pending
     later = aggregate(
         participants=people, window=(START, END), timezone="UTC", now=END + timedelta(days=31),

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, abort, g, jsonify, render_template, request
+from flask import Flask, Response, abort, g, jsonify, render_template, request
 
+from bot import exports
 from bot.config import Settings, load_settings
 from bot.i18n import languages, render, translate
 from bot.program import Message, public_messages
@@ -124,6 +125,57 @@ def programs_json() -> Any:
             for p in _store().programs()
         ]
     )
+
+
+EXPORTS = {"participants": exports.participants, "articles": exports.articles, "uploads": exports.uploads,
+           "days": exports.days}  # fmt: skip
+
+
+def _download(table: exports.Table, name: str, fmt: str) -> Response:
+    if fmt == "csv":
+        body, mimetype = table.to_csv(), "text/csv; charset=utf-8"
+    elif fmt == "json":
+        body, mimetype = table.to_json(), "application/json"
+    else:
+        abort(404)
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response.headers["Link"] = '</glossary>; rel="describedby"'
+    return response
+
+
+@app.route("/programs.<fmt>")
+def programs_table(fmt: str) -> Response:
+    return _download(exports.program_stats(_store(), _store().programs(), sorted(settings.wikis)), "programs", fmt)
+
+
+@app.route("/campaigns.<fmt>")
+def campaigns_table(fmt: str) -> Response:
+    return _download(exports.campaigns(_store()), "campaigns", fmt)
+
+
+@app.route("/program/<path:key>/<kind>.<fmt>")
+def program_table(key: str, kind: str, fmt: str) -> Response:
+    found = [p for p in _store().programs() if p.key == key]
+    if not found or (kind not in EXPORTS and kind != "stats"):
+        abort(404)
+    if kind == "stats":
+        table = exports.program_stats(_store(), found, sorted(found[0].tracked_wikis))
+    else:
+        table = EXPORTS[kind](_store(), found[0])
+    return _download(table, f"{key.replace(':', '-')}-{kind}", fmt)
+
+
+@app.route("/glossary")
+def glossary() -> str:
+    return render_template("glossary.html", metrics=GLOSSARY)
+
+
+GLOSSARY = (
+    "participants", "new_editors", "edits", "edits_deleted", "articles_edited", "articles_created",
+    "articles_created_deleted", "bytes", "words_added", "references", "retention", "uploads", "upload_usage",
+    "page_views", "wikidata", "alerts", "window", "privacy",
+)  # fmt: skip
 
 
 @app.route("/healthz")

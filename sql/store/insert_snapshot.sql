@@ -1,2 +1,4 @@
-INSERT INTO snapshot (program_key, taken_at, participants, edits, articles_edited)
-VALUES (:program_key, :taken_at, :participants, :edits, :articles_edited)
+INSERT INTO snapshot (program_key, taken_at, backend, participants, new_editors, retention, words_added,
+                      references_added, references_removed, page_views, wikidata, alerts)
+VALUES (:program_key, :taken_at, :backend, :participants, :new_editors, :retention, :words_added,
+        :references_added, :references_removed, :page_views, :wikidata, :alerts)
