@@ -101,6 +101,8 @@ class Settings:
     admins_page: str | None = None
     """An on-wiki list of more admins (one per line), trusted only while protected for sysops."""
     pageviews_url: str = "https://wikimedia.org/api/rest_v1"
+    glossary_url: str = "https://pebot.toolforge.org/glossary"
+    """Where the definitions of the published numbers live; every report links to it."""
     new_editor_lead_in_days: int = 14
     retention_days: tuple[int, ...] = (7, 30)
 
@@ -173,6 +175,7 @@ def load_settings(path: Path | str | None = None) -> Settings:
         admins=frozenset(str(name) for name in raw.get("admins") or ()),
         admins_page=raw.get("admins_page"),
         pageviews_url=str(raw.get("pageviews_url", "https://wikimedia.org/api/rest_v1")),
+        glossary_url=str(raw.get("glossary_url", "https://pebot.toolforge.org/glossary")),
         new_editor_lead_in_days=int(raw.get("new_editor_lead_in_days", 14)),
         retention_days=tuple(int(d) for d in raw.get("retention_days") or (7, 30)),
     )

@@ -1,20 +1,29 @@
-"""The bot's outcome template lands on the page and nothing else on the page moves."""
+"""The bot's templates land on the program page and nothing else on the page moves."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from bot.aggregate import aggregate
 from bot.config import TemplateNames
-from bot.render import outcome_params, place_outcome
-from bot.stats import ParticipantStats, ProgramStats, WikiStats
+from bot.metrics import RevisionFact
+from bot.program import Participant, SignupStatus
+from bot.render import outcome_params, participants_block, place_outcome, place_participants
+from tests.programs import make_program
 
-TEMPLATES = TemplateNames(program="Program", signup="Program sign-up", outcome="Program outcome")
+TEMPLATES = TemplateNames()
 WHEN = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+PROGRAM = make_program("{{Program|start=2026-03-01|end=2026-03-31|timezone=Europe/Madrid}}", ("Bob", "Carol"))
 
 
-def stats(edits: int) -> ProgramStats:
-    people = (ParticipantStats("Bob", edits, 1), ParticipantStats("Carol", 0, 0))
-    return ProgramStats(participants=people, wikis=(WikiStats("devwiki", edits, 1, people),))
+def metrics(size: int, now: datetime = WHEN):  # type: ignore[no-untyped-def]
+    fact = RevisionFact("devwiki", 1, "Bob", 7, 0, "Ebro", WHEN - timedelta(hours=1), size, 0, 0)
+    window = PROGRAM.definition.window
+    return aggregate(participants=PROGRAM.confirmed, window=window, timezone="UTC", now=now, revisions=[fact])
+
+
+def params(size: int, now: datetime = WHEN) -> dict[str, str]:
+    return outcome_params(metrics(size, now), PROGRAM.definition, now, now + timedelta(hours=1), "http://x/glossary")
 
 
 PAGE = """Intro  with  odd   spacing\t and a [[link]].
@@ -27,26 +36,54 @@ PAGE = """Intro  with  odd   spacing\t and a [[link]].
 """
 
 
-def test_outcome_is_inserted_after_the_program_template() -> None:
-    result = place_outcome(PAGE, TEMPLATES, outcome_params(stats(3), WHEN))
-    outcome = (
-        "{{Program outcome\n|participants=2\n|edits=3\n|articles_edited=1\n|wikis=devwiki\n"
-        "|updated=2026-03-02T12:00:00Z\n}}"
-    )
-    assert result == PAGE.replace("<!-- keep -->\n}}\n", "<!-- keep -->\n}}\n" + outcome + "\n")
+def test_outcome_parameters() -> None:
+    assert params(120) == {
+        "participants": "2", "new_editors": "0", "edits": "1", "edits_deleted": "0", "articles_edited": "1",
+        "articles_created": "1", "articles_created_deleted": "0", "bytes_added": "120", "bytes_removed": "0",
+        "bytes_net": "120", "retention_7": "pending", "retention_30": "pending", "alerts": "0", "wikis": "devwiki",
+        "window": "2026-03-01 00:00 to 2026-04-01 00:00 Europe/Madrid (2026-02-28T23:00:00Z to 2026-03-31T22:00:00Z)",
+        "updated": "2026-03-02T12:00:00Z", "next_update": "2026-03-02T13:00:00Z", "glossary": "http://x/glossary",
+    }  # fmt: skip
 
 
-def test_existing_outcome_is_replaced_in_place_and_unchanged_numbers_make_no_edit() -> None:
-    first = place_outcome(PAGE, TEMPLATES, outcome_params(stats(3), WHEN))
-    later = datetime(2026, 3, 3, tzinfo=UTC)
-    assert place_outcome(first, TEMPLATES, outcome_params(stats(3), later)) == first
-    second = place_outcome(first, TEMPLATES, outcome_params(stats(4), later))
+def test_outcome_is_inserted_after_the_program_template_and_nothing_else_moves() -> None:
+    result = place_outcome(PAGE, TEMPLATES, params(120))
+    head, rest = result.split("\n{{Program outcome\n", 1)
+    tail = rest.split("\n}}", 1)[1]
+    assert head + tail == PAGE
+    assert head.endswith("<!-- keep -->\n}}")
+
+
+def test_unchanged_numbers_make_no_edit_and_changed_ones_replace_in_place() -> None:
+    first = place_outcome(PAGE, TEMPLATES, params(120))
+    assert place_outcome(first, TEMPLATES, params(120, WHEN + timedelta(minutes=5))) == first
+    second = place_outcome(first, TEMPLATES, params(130, WHEN + timedelta(minutes=5)))
     assert second.count("{{Program outcome") == 1
-    assert "|edits=4" in second
-    assert "2026-03-03T00:00:00Z" in second
-    before, after = first.split("{{Program outcome")
-    assert second.startswith(before)
-    assert second.endswith(after.split("}}", 1)[1])
+    assert "|bytes_added=130" in second
+    assert "|updated=2026-03-02T12:05:00Z" in second
+
+
+def test_participants_table_replaced_between_header_and_footer() -> None:
+    people = tuple(
+        Participant(name, status, name, 1, WHEN)
+        for name, status in (("Bob", SignupStatus.CONFIRMED), ("Dave", SignupStatus.UNCONFIRMED))
+    )
+    block = participants_block(TEMPLATES.participants, metrics(120), people)
+    assert block == (
+        "{{Program participants/header}}\n"
+        "{{Program participants/row|user=Bob|edits=1|articles_edited=1|articles_created=1|bytes_added=120|uploads=0"
+        "|status=confirmed}}\n"
+        "{{Program participants/row|user=Dave|edits=0|articles_edited=0|articles_created=0|bytes_added=0|uploads=0"
+        "|status=unconfirmed}}\n"
+        "{{Program participants/footer}}"
+    )
+    with_outcome = place_outcome(PAGE, TEMPLATES, params(120))
+    once = place_participants(with_outcome, TEMPLATES, block)
+    assert once.count("{{Program participants/header}}") == 1
+    assert place_participants(once, TEMPLATES, block) == once
+    shorter = participants_block(TEMPLATES.participants, metrics(120), people[:1])
+    twice = place_participants(once, TEMPLATES, shorter)
+    assert twice == once.replace(block, shorter)
 
 
 def test_page_without_program_template_gets_outcome_at_the_end() -> None:
