@@ -67,6 +67,20 @@ class _Tally:
         )
 
 
+def counts_toward(
+    fact: RevisionFact,
+    participants: frozenset[str],
+    window: tuple[datetime, datetime],
+    scopes: Mapping[str, PageFilter],
+) -> bool:
+    """Whether a revision is counted: a participant's, inside the window, in its wiki's scope."""
+    return (
+        fact.username in participants
+        and window[0] <= fact.timestamp < window[1]
+        and scopes.get(fact.wiki, PageFilter()).allows(fact.namespace, fact.title)
+    )
+
+
 def aggregate(
     *,
     participants: tuple[str, ...],
@@ -87,16 +101,14 @@ def aggregate(
     total, by_wiki = _Tally(), defaultdict[str, _Tally](_Tally)
     by_participant: dict[str, _Tally] = {name: _Tally() for name in participants}
     by_day = defaultdict[date, _Tally](_Tally)
-    by_article = defaultdict[tuple[str, str], _Tally](_Tally)
+    by_article = defaultdict[tuple[str, int, str], _Tally](_Tally)
     for fact in revisions:
-        if fact.username not in counted or not start <= fact.timestamp < end:
-            continue
-        if scopes and not scopes.get(fact.wiki, PageFilter()).allows(fact.namespace, fact.title):
+        if not counts_toward(fact, frozenset(counted), window, scopes or {}):
             continue
         day = fact.timestamp.astimezone(zone).date()
         tallies = [total, by_wiki[fact.wiki], by_participant[fact.username], by_day[day]]
         if not fact.deleted:
-            tallies.append(by_article[(fact.wiki, fact.title)])
+            tallies.append(by_article[(fact.wiki, fact.namespace, fact.title)])
         for tally in tallies:
             tally.add(fact)
 

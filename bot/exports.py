@@ -88,13 +88,13 @@ def participants(store: Store, summary: ProgramSummary) -> Table:
 
 
 def articles(store: Store, summary: ProgramSummary) -> Table:
-    columns = ("wiki", "title", *COUNT_COLUMNS, "page_views")
+    columns = ("wiki", "namespace", "title", *COUNT_COLUMNS, "page_views")
     if not summary.updated_at:
         return Table(columns, [])
     rows = []
     for value, counts, views in store.snapshot_counts(summary.key, summary.updated_at, "article"):
-        wiki, _, title = value.partition("|")
-        rows.append((wiki, title.replace("_", " "), *_counts(counts), views))
+        wiki, namespace, title = value.split("|", 2)
+        rows.append((wiki, int(namespace), title.replace("_", " "), *_counts(counts), views))
     return Table(columns, rows)
 
 

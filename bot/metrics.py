@@ -121,8 +121,8 @@ class ProgramMetrics:
     participants: int
     new_editors: tuple[str, ...]
     retention: tuple[Retention, ...]
-    by_article: dict[tuple[str, str], Counts] = field(default_factory=dict)
-    """Per (wiki, title) of each article edited or created (existing pages), for page views, alerts and exports."""
+    by_article: dict[tuple[str, int, str], Counts] = field(default_factory=dict)
+    """Per (wiki, namespace, title) of each page edited or created (existing pages), for page views and exports."""
     uploads: tuple[UploadFact, ...] = ()
     """The counted uploads, for exports."""
     words_added: int | None = None
@@ -130,6 +130,6 @@ class ProgramMetrics:
     references_removed: int | None = None
     page_views: int | None = None
     wikidata: WikidataCounts | None = None
-    page_views_by_article: dict[tuple[str, str], int] = field(default_factory=dict)
-    alerts: tuple[tuple[str, str, str], ...] = field(default=())
-    """(wiki, title, category) of articles now in a deletion category."""
+    page_views_by_article: dict[tuple[str, int, str], int] = field(default_factory=dict)
+    alerts: tuple[tuple[str, int, str, str], ...] = field(default=())
+    """(wiki, namespace, title, category) of pages now in a deletion category."""

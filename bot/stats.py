@@ -1,91 +1,160 @@
-"""Outcome statistics of a program, counted on the replicas of its tracked wikis (see metrics.md for definitions)."""
+"""A program's metrics: facts from each tracked wiki (replicas or API), one aggregation, then the metrics that need
+content or other services (words, references, Wikidata, alerts, page views).
+
+The replica backend is the default; the API backend serves wikis without replica access and, in tests, checks the
+replica backend. Anything a backend cannot see becomes a message, never a silent zero.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
 
-from bot.program import Program, TrackedWiki
+from bot import facts_api, facts_replica
+from bot.aggregate import PageFilter, aggregate, counts_toward
+from bot.alerts import alert_pages, api_alerts, replica_alerts
+from bot.config import Settings
+from bot.content_metrics import wiki_content_metrics
+from bot.facts_replica import FactRequest, WikiFacts
+from bot.metrics import ProgramMetrics, RevisionFact, WikidataCounts
+from bot.page_views import wiki_page_views
+from bot.pageviews import PageviewsError
+from bot.program import Message, Program
 from bot.replica import Replica
+from bot.scope import resolve_api, resolve_replica
+from bot.wiki import site, title_prefixes
+from bot.wikidata_diff import wiki_wikidata_metrics
+
+BACKENDS = ("replica", "api")
 
 
-@dataclass(frozen=True)
-class ParticipantStats:
-    username: str
-    edits: int
-    articles_edited: int
+def _facts(backend: str, request: FactRequest, settings: Settings, replica: Replica) -> WikiFacts:
+    if backend == "replica":
+        return facts_replica.wiki_facts(replica, request)
+    return facts_api.wiki_facts(replica.wiki, request)
 
 
-@dataclass(frozen=True)
-class WikiStats:
-    """One tracked wiki's numbers. Cross-wiki joins are impossible on the replicas, so each wiki is queried alone."""
-
-    wiki: str
-    edits: int
-    articles_edited: int
-    participants: tuple[ParticipantStats, ...]
-
-
-@dataclass(frozen=True)
-class ProgramStats:
-    participants: tuple[ParticipantStats, ...]
-    wikis: tuple[WikiStats, ...]
-
-    @property
-    def edits(self) -> int:
-        return sum(wiki.edits for wiki in self.wikis)
-
-    @property
-    def articles_edited(self) -> int:
-        """Articles are per wiki, so distinct counts of different wikis add up."""
-        return sum(wiki.articles_edited for wiki in self.wikis)
+def _scope(backend: str, program: Program, settings: Settings, replica: Replica) -> tuple[PageFilter, bool]:
+    scope = program.definition.scope
+    if not (scope.limited or scope.excluded):
+        return PageFilter(), False
+    wiki_site = site(replica.wiki)
+    if backend == "replica":
+        resolved = resolve_replica(scope, replica, title_prefixes(wiki_site))
+    else:
+        resolved = resolve_api(scope, wiki_site)
+    return resolved.filter, resolved.petscan_unavailable
 
 
-def _mw_timestamp(moment: datetime) -> bytes:
-    return moment.strftime("%Y%m%d%H%M%S").encode()
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else value
-
-
-def wiki_stats(program: Program, tracked: TrackedWiki, replica: Replica) -> WikiStats:
-    """Every confirmed participant appears, with zeros when they made no counted edit (metrics.md)."""
-    counted: dict[str, tuple[int, int]] = {}
-    total = (0, 0)
-    if program.confirmed:
-        window_start, window_end = program.window
-        rows = replica.query(
-            "stats/edits",
-            {
-                "usernames": program.confirmed,
-                "window_start": _mw_timestamp(window_start),
-                "window_end": _mw_timestamp(window_end),
-                "namespaces": tracked.namespaces,
-            },
+def program_metrics(
+    program: Program, settings: Settings, replicas: dict[str, Replica], now: datetime, *, backend: str = "replica"
+) -> tuple[ProgramMetrics, tuple[Message, ...]]:
+    definition = program.definition
+    notes: list[Message] = []
+    revisions: list[RevisionFact] = []
+    facts: list[WikiFacts] = []
+    scopes: dict[str, PageFilter] = {}
+    for tracked in definition.tracked:
+        replica = replicas[tracked.wiki]
+        request = FactRequest(
+            usernames=program.confirmed,
+            window=definition.window,
+            namespaces=tracked.namespaces,
+            bot_username=settings.bot_username,
         )
-        for name, edits, articles in rows:
-            if name is None:
-                total = (int(edits), int(articles))
-            else:
-                counted[_text(name)] = (int(edits), int(articles))
-    return WikiStats(
-        wiki=replica.wiki.name,
-        edits=total[0],
-        articles_edited=total[1],
-        participants=tuple(ParticipantStats(name, *counted.get(name, (0, 0))) for name in program.confirmed),
+        wiki_facts = _facts(backend, request, settings, replica)
+        if wiki_facts.deleted is None:
+            notes.append(Message("problem-deleted-unavailable", (tracked.wiki,)))
+        facts.append(wiki_facts)
+        revisions.extend(wiki_facts.all_revisions)
+        scopes[tracked.wiki], petscan_missing = _scope(backend, program, settings, replica)
+        if petscan_missing and Message("problem-petscan-unavailable") not in notes:
+            notes.append(Message("problem-petscan-unavailable"))
+
+    metrics = aggregate(
+        participants=program.confirmed,
+        window=definition.window,
+        timezone=definition.timezone,
+        now=now,
+        revisions=revisions,
+        uploads=[upload for wiki in facts for upload in wiki.uploads],
+        users=[user for wiki in facts for user in wiki.users],
+        scopes=scopes,
+        lead_in_days=settings.new_editor_lead_in_days,
+        retention_days=settings.retention_days,
+    )
+    people = frozenset(program.confirmed)
+    counted = [fact for fact in revisions if counts_toward(fact, people, definition.window, scopes)]
+    metrics = _with_content_metrics(metrics, counted, program, settings, replicas, now, backend, notes)
+    return metrics, tuple(notes)
+
+
+def _with_content_metrics(
+    metrics: ProgramMetrics,
+    counted: list[RevisionFact],
+    program: Program,
+    settings: Settings,
+    replicas: dict[str, Replica],
+    now: datetime,
+    backend: str,
+    notes: list[Message],
+) -> ProgramMetrics:
+    """Words, references, Wikidata changes, alerts and page views of the counted revisions, wiki by wiki."""
+    words = refs_added = refs_removed = 0
+    content_seen = False
+    wikidata: WikidataCounts | None = None
+    alerts: list[tuple[str, int, str, str]] = []
+    views_total: int | None = None
+    views: dict[tuple[str, int, str], int] = {}
+    for tracked in program.definition.tracked:
+        wiki = settings.wiki(tracked.wiki)
+        mine = [fact for fact in counted if fact.wiki == wiki.name]
+        if wiki.kind == "content":
+            content_seen = True
+            content = wiki_content_metrics(wiki, mine).total
+            words += content.words_added
+            refs_added += content.references_added
+            refs_removed += content.references_removed
+        elif wiki.kind == "wikidata":
+            diff = wiki_wikidata_metrics(wiki, mine).total.counts()
+            wikidata = diff if wikidata is None else _sum_wikidata(wikidata, diff)
+        if wiki.deletion_categories:
+            pages = alert_pages(mine)
+            found = replica_alerts(replicas[wiki.name], pages) if backend == "replica" else api_alerts(wiki, pages)
+            alerts.extend((wiki.name, alert.namespace, alert.title, alert.category) for alert in found)
+        try:
+            page_views = wiki_page_views(settings, wiki, mine, today=now.date())
+        except PageviewsError:
+            notes.append(Message("problem-pageviews-unavailable", (wiki.name,)))
+            page_views = None
+        if page_views is not None:
+            views_total = (views_total or 0) + page_views.total
+            titles = {_full_title(fact, page_views.by_article): fact for fact in mine if not fact.deleted}
+            for full, count in page_views.by_article.items():
+                fact = titles.get(full)
+                if fact is not None:
+                    views[(wiki.name, fact.namespace, fact.title)] = count
+    return replace(
+        metrics,
+        words_added=words if content_seen else None,
+        references_added=refs_added if content_seen else None,
+        references_removed=refs_removed if content_seen else None,
+        wikidata=wikidata,
+        alerts=tuple(sorted(alerts)),
+        page_views=views_total,
+        page_views_by_article=views,
     )
 
 
-def program_stats(program: Program, replicas: Mapping[str, Replica]) -> ProgramStats:
-    wikis = tuple(wiki_stats(program, tracked, replicas[tracked.wiki]) for tracked in program.definition.tracked)
-    participants = tuple(
-        ParticipantStats(
-            name,
-            sum(w.participants[i].edits for w in wikis),
-            sum(w.participants[i].articles_edited for w in wikis),
-        )
-        for i, name in enumerate(program.confirmed)
-    )
-    return ProgramStats(participants=participants, wikis=wikis)
+def _full_title(fact: RevisionFact, known: dict[str, int]) -> str:
+    """The page-views key of a fact's page: its title, with whatever namespace prefix the page-views module used."""
+    if fact.title in known:
+        return fact.title
+    for full in known:
+        if full.endswith(f":{fact.title}"):
+            return full
+    return fact.title
+
+
+def _sum_wikidata(a: WikidataCounts, b: WikidataCounts) -> WikidataCounts:
+    return WikidataCounts(*(x + y for x, y in zip(a.__dict__.values(), b.__dict__.values(), strict=True)))

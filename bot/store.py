@@ -313,8 +313,8 @@ class Store:
             rows += [("participant", name, counts, None) for name, counts in metrics.by_participant.items()]
             rows += [("day", day.isoformat(), counts, None) for day, counts in metrics.by_day.items()]
             rows += [
-                ("article", f"{wiki}|{title}", counts, metrics.page_views_by_article.get((wiki, title)))
-                for (wiki, title), counts in metrics.by_article.items()
+                ("article", f"{wiki}|{ns}|{title}", counts, metrics.page_views_by_article.get((wiki, ns, title)))
+                for (wiki, ns, title), counts in metrics.by_article.items()
             ]
             for dimension, value, counts, views in rows:
                 self._execute(

@@ -8,7 +8,7 @@ judged by its author:
   organizer). An untrusted change is held and reported until the page and the trusted value agree again. The check
   is per parameter, so an organizer's unrelated edit never approves someone else's change by accident;
 * a sign-up line counts when the participant added it, or an organizer did; a line added by someone else is held
-  as unconfirmed. Participants may withdraw and organizers may remove; other removals are ignored and reported.
+  as unconfirmed until the participant edits the page while it is there. Participants may withdraw and organizers may remove; other removals are ignored and reported.
   Self sign-ups while sign-up is closed or after its close date are refused.
 
 The fold is incremental: its :class:`TrustState` is stored, and the next run reads only newer revisions, so long
@@ -150,6 +150,11 @@ def fold(
         before = set(state.page_signups)
         for name in names:
             if name in before:
+                held = state.participants.get(name)
+                if held is not None and held.status is SignupStatus.UNCONFIRMED and author == name:
+                    # The participant edited the page while their line was on it: they stand by it.
+                    state.participants[name] = Participant(name, SignupStatus.CONFIRMED, name, revision.revid,
+                                                           revision.timestamp)  # fmt: skip
                 continue
             state.removed_by_other.pop(name, None)
             current = state.participants.get(name)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.campaign_page import parse_campaign_page
 from bot.clock import iso
@@ -20,9 +20,9 @@ from bot.program import EditType, Message, ProgramPageError, public_messages
 from bot.program_page import PageContext
 from bot.program_reader import build_program
 from bot.publisher import EditOutcome, publish
-from bot.render import outcome_params, place_outcome
+from bot.render import outcome_params, participants_block, place_outcome, place_participants
 from bot.replica import Replica
-from bot.stats import program_stats
+from bot.stats import program_metrics
 from bot.store import Store
 from bot.wiki import (
     Page,
@@ -102,25 +102,35 @@ def update_program(run: WikiRun, page: Page) -> ProgramResult:
         return ProgramResult(run.wiki.name, title, False, program.messages, None, report)
 
     definition = program.definition
-    stats = program_stats(program, run.replicas)
+    metrics, notes = program_metrics(program, run.settings, run.replicas, run.now)
+    messages = program.messages + notes
     run.store.record_program(program)
-    run.store.record_snapshot(program, stats, run.now)
+    run.store.record_snapshot(program, metrics, run.now, backend="replica")
     edit: EditOutcome | None = None
     if definition.bot_edits and EditType.OUTCOME in definition.edit_types:
-        params = outcome_params(stats, run.now)
-        summary = translate(
-            run.wiki.language, "summary-outcome", len(stats.participants), stats.edits, stats.articles_edited
+        next_update = run.now + timedelta(minutes=run.settings.update_interval_minutes)
+        params = outcome_params(metrics, definition, run.now, next_update, run.settings.glossary_url)
+        participants = (
+            participants_block(run.wiki.templates.participants, metrics, program.participants)
+            if EditType.PARTICIPANTS in definition.edit_types and not definition.private
+            else None
         )
-        edit = publish(
-            page, lambda text: place_outcome(text, run.wiki.templates, params), summary,
-            wiki=run.wiki, settings=run.settings,
+
+        def transform(text: str) -> str:
+            text = place_outcome(text, run.wiki.templates, params)
+            return place_participants(text, run.wiki.templates, participants) if participants else text
+
+        summary = translate(
+            run.wiki.language, "summary-outcome", metrics.participants, metrics.total.edits,
+            metrics.total.articles_edited,
         )  # fmt: skip
-    report = _report(run, page, program.messages, definition.private, definition.bot_edits)
+        edit = publish(page, transform, summary, wiki=run.wiki, settings=run.settings)
+    report = _report(run, page, messages, definition.private, definition.bot_edits)
     run.store.record_status(
         key=key, wiki=run.wiki.name, title=title, checked_at=run.now, ok=True,
-        messages=program.messages, edit_outcome=edit.message if edit else Message("outcome-not-published"),
+        messages=messages, edit_outcome=edit.message if edit else Message("outcome-not-published"),
     )  # fmt: skip
-    return ProgramResult(run.wiki.name, title, True, program.messages, edit, report)
+    return ProgramResult(run.wiki.name, title, True, messages, edit, report)
 
 
 def _update_campaigns(run: WikiRun) -> None:

@@ -100,3 +100,148 @@ def forget_logins() -> None:
     """Drop pywikibot's cached sites and cookies, e.g. after the dev wikis were reset and sessions vanished."""
     pywikibot._sites.clear()
     pywikibot.comms.http.session.cookies.clear()
+
+
+# --- texts and categories for the content metrics and alerts ----------------------------------------------------
+
+# Revision ids (or pages) per API request: the API's limit for revision content without apihighlimits.
+API_BATCH = 50
+
+
+def _query_all(wiki_site: APISite, params: dict[str, object]) -> Iterator[dict[str, object]]:
+    """Each answer of a query and its continuations (formatversion 2)."""
+    request_params = {**params, "formatversion": 2}
+    while True:
+        data = wiki_site.simple_request(**request_params).submit()
+        yield data
+        if "continue" not in data:
+            return
+        request_params.update(data["continue"])
+
+
+def revision_texts(wiki: WikiConfig, rev_ids: Iterable[int]) -> dict[int, str | None]:
+    """The main-slot text of each revision (None when hidden, deleted or missing), 50 revision ids per request."""
+    ids = sorted({int(rev_id) for rev_id in rev_ids if int(rev_id) > 0})
+    texts: dict[int, str | None] = dict.fromkeys(ids)
+    wiki_site = site(wiki)
+    for start in range(0, len(ids), API_BATCH):
+        batch = ids[start : start + API_BATCH]
+        params: dict[str, object] = {
+            "action": "query", "prop": "revisions", "revids": "|".join(map(str, batch)), "rvprop": "ids|content",
+            "rvslots": "main",
+        }  # fmt: skip
+        for data in _query_all(wiki_site, params):
+            query = data.get("query")
+            for page in query.get("pages", []) if isinstance(query, dict) else []:
+                for revision in page.get("revisions", []):
+                    content = revision.get("slots", {}).get("main", {}).get("content")
+                    texts[int(revision["revid"])] = content if isinstance(content, str) else None
+    return texts
+
+
+def namespace_names(wiki: WikiConfig, numbers: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """Every name of these namespaces on the wiki: local, canonical and aliases."""
+    namespaces = site(wiki).namespaces
+    result = {}
+    for number in numbers:
+        space = namespaces[number]
+        result[number] = tuple(dict.fromkeys(n for n in (space.custom_name, space.canonical_name, *space.aliases) if n))
+    return result
+
+
+def namespace_prefixes(wiki: WikiConfig) -> dict[int, str]:
+    """Namespace number -> the local name titles carry ('' for the main namespace)."""
+    return {int(number): str(space.custom_name) for number, space in site(wiki).namespaces.items()}
+
+
+def page_categories(
+    wiki: WikiConfig, pages: Iterable[int | tuple[int, str]], categories: Iterable[str]
+) -> list[tuple[int, str, str]]:
+    """Which of these pages (page ids, or (namespace, title without prefix)) are now in which of these categories
+    (names without prefix): (namespace, title with underscores and without prefix, category with spaces) rows, one
+    request per 50 pages (prop=categories with clcategories)."""
+    wanted = [" ".join(c.replace("_", " ").split()) for c in categories]
+    items = list(dict.fromkeys(pages))
+    if not wanted or not items:
+        return []
+    wiki_site = site(wiki)
+    category_list = "|".join(f"Category:{name}" for name in wanted)
+    rows: set[tuple[int, str, str]] = set()
+    for start in range(0, len(items), API_BATCH):
+        batch = items[start : start + API_BATCH]
+        ids = [str(item) for item in batch if isinstance(item, int)]
+        titles = [pywikibot.Page(wiki_site, item[1], ns=item[0]).title() for item in batch if isinstance(item, tuple)]
+        for key, values in (("pageids", ids), ("titles", titles)):
+            if not values:
+                continue
+            params: dict[str, object] = {
+                "action": "query", "prop": "categories", key: "|".join(values), "clcategories": category_list,
+                "cllimit": "max",
+            }  # fmt: skip
+            for data in _query_all(wiki_site, params):
+                query = data.get("query")
+                for page in query.get("pages", []) if isinstance(query, dict) else []:
+                    if "missing" in page or "invalid" in page or "ns" not in page:
+                        continue
+                    namespace = int(page["ns"])
+                    title = str(page["title"])
+                    if namespace != 0:
+                        title = title.split(":", 1)[1]
+                    for category in page.get("categories", []):
+                        name = str(category["title"]).split(":", 1)[1]
+                        rows.add((namespace, title.replace(" ", "_"), name))
+    return sorted(rows)
+
+
+# --- read-only queries for the API stats backend (bot/facts_api.py) and scope resolution (bot/scope.py) ----------
+
+Site = APISite
+"""A logged-in wiki, for the type hints of modules that must not import pywikibot themselves."""
+
+
+def site_as(wiki: WikiConfig, user: str) -> APISite:
+    """The wiki as another account of the pywikibot password file (e.g. one allowed to see deleted revisions).
+
+    pywikibot keeps one cookie jar per process: call forget_logins() before switching accounts on one wiki.
+    """
+    return pywikibot.Site(wiki.code, wiki.family, user=user)
+
+
+def logged_in(wiki_site: APISite) -> APISite:
+    """The site, logged in: pywikibot logs in lazily (at the first edit), but what a read shows depends on who
+    asks (deleted revisions, hidden authors, limits of 5000 instead of 500)."""
+    if not wiki_site.logged_in():
+        wiki_site.login()
+    return wiki_site
+
+
+def has_right(wiki_site: APISite, right: str) -> bool:
+    """Whether the account holds a user right (as limited by its BotPassword's grants)."""
+    return bool(logged_in(wiki_site).has_right(right))
+
+
+def api_query(wiki_site: APISite, **params: object) -> Iterator[dict[str, object]]:
+    """The ``query`` part of each answer to an ``action=query`` request (formatversion 2), following continuation.
+
+    Raw parameters rather than pywikibot's page generators: the stats need fields those generators drop (sizediff,
+    parentid, userhidden) and several users per request. pywikibot still does login, throttle, maxlag and retries.
+    """
+    request: dict[str, object] = {"action": "query", "formatversion": 2, **params}
+    logged_in(wiki_site)
+    while True:
+        data = wiki_site.simple_request(**request).submit()
+        query = data.get("query")
+        yield query if isinstance(query, dict) else {}
+        if "continue" not in data:
+            return
+        request.update(data["continue"])
+
+
+def title_prefixes(wiki_site: APISite) -> dict[str, int]:
+    """Every name a title's prefix may use for a namespace (local, canonical, aliases), lower case with spaces."""
+    prefixes: dict[str, int] = {}
+    for number, namespace in wiki_site.namespaces.items():
+        for name in (namespace.custom_name, namespace.canonical_name, *namespace.aliases):
+            if int(number) != 0 and name:
+                prefixes[str(name).replace("_", " ").lower()] = int(number)
+    return prefixes

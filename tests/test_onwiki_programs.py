@@ -79,14 +79,13 @@ def test_trust_rules_with_real_accounts(settings: Settings, store: Store) -> Non
     fixed = (alice.page_text(title) or "").replace("|name=Mallory's party", "|name=Ríos")
     alice.edit(title, fixed)
     dave = WikiUser.on("devwiki", "Dave")
-    dave.edit(
-        title, (dave.page_text(title) or "").replace("* {{Program sign-up|user=Dave}}", "* (moved)") + signup("Dave")
-    )
-    carol.edit(title, (carol.page_text(title) or "").replace("{{Program sign-up|user=Nobody such}}", "(removed)"))
+    dave.edit(title, appendtext="\n: Yes, count me in. ~~~~")  # Dave edits while Mallory's line for him is there
+    lines = (carol.page_text(title) or "").split("\n")
+    carol.edit(title, "\n".join(line for line in lines if "user=Nobody such" not in line))  # the whole line
     [third] = run_update(settings, store, utcnow() + timedelta(seconds=4))
     assert third.messages == ()
     assert [(p.username, p.status) for p in store.signups(summary.key)] == [
-        ("Bob", SignupStatus.CONFIRMED), ("Dave", SignupStatus.CONFIRMED), ("Nobody such", SignupStatus.WITHDRAWN),
+        ("Bob", SignupStatus.CONFIRMED), ("Nobody such", SignupStatus.WITHDRAWN), ("Dave", SignupStatus.CONFIRMED),
     ]  # fmt: skip
     talk = alice.page_text("Project talk:Ríos") or ""
     assert talk.count("== Programs & Events bot report ==") == 1 and "No open problems." in talk

@@ -102,7 +102,7 @@ def test_signups_by_others_withdrawals_and_removals() -> None:
         Message("problem-signup-unconfirmed", ("Bob", "Mallory")),
         Message("problem-signup-removed-by-other", ("Carol", "Mallory", "14")),
     )
-    # Bob removes the line Mallory wrote and signs up himself: confirmed.
+    # Bob edits the page while the line Mallory wrote is there (here: he removes it and signs up again): confirmed.
     later = fold(state, [PageRevision(20, "Bob", T0 + timedelta(days=9), page()),
                          PageRevision(21, "Bob", T0 + timedelta(days=9), page(line("Bob")))],
                  context=CONTEXT, title="Project:P", admins=frozenset())  # fmt: skip
@@ -169,3 +169,11 @@ def test_a_program_added_by_a_stranger_is_not_a_program() -> None:
     )  # fmt: skip
     assert isinstance(program, ProgramPageError)
     assert program.messages == (Message("problem-definition-untrusted", ("Mallory",)),)
+
+
+def test_the_participant_confirms_a_line_someone_else_wrote_by_editing_the_page() -> None:
+    state = run(history(("Ana", page()), ("Mallory", page(line("Bob"))), ("Ana", page(line("Bob") + "ok\n"))))
+    assert statuses(state) == {"Bob": SignupStatus.UNCONFIRMED}  # an organizer's unrelated edit is not enough
+    state = run(history(("Ana", page()), ("Mallory", page(line("Bob"))), ("Bob", page(line("Bob") + "~~~~\n"))))
+    assert statuses(state) == {"Bob": SignupStatus.CONFIRMED}
+    assert state.participants["Bob"].added_by == "Bob"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import mwparserfromhell
 import pytest
 
 from bot.clock import utcnow
@@ -29,6 +30,14 @@ def program_page(start: str, end: str, extra: str = "") -> str:
 def window() -> tuple[str, str]:
     today = utcnow().date()
     return (today - timedelta(days=3)).isoformat(), (today + timedelta(days=3)).isoformat()
+
+
+def outcome(text: str | None) -> dict[str, str]:
+    """The parameters of the bot's outcome template on a page."""
+    for template in mwparserfromhell.parse(text or "").filter_templates():
+        if template.name.strip() == "Program outcome":
+            return {str(p.name).strip(): str(p.value).strip() for p in template.params}
+    return {}
 
 
 def by_title(results: list[ProgramResult]) -> dict[str, ProgramResult]:
@@ -55,9 +64,10 @@ def test_demo_numbers_match_the_wikis_own_history(settings: Settings, store: Sto
     assert result.ok
     assert isinstance(result.edit, EditSaved)
 
-    text = admin.page_text(demo.PROGRAM_TITLE)
-    assert text is not None
-    assert "{{Program outcome\n|participants=2\n|edits=5\n|articles_edited=3\n|wikis=devwiki\n" in text
+    numbers = outcome(admin.page_text(demo.PROGRAM_TITLE))
+    assert {k: numbers[k] for k in ("participants", "edits", "articles_edited", "articles_created", "wikis")} == {
+        "participants": "2", "edits": "5", "articles_edited": "3", "articles_created": "2", "wikis": "devwiki",
+    }  # fmt: skip
     last = admin.revisions(demo.PROGRAM_TITLE)[-1]
     assert last["user"] == "ProgramsBot"
     assert last["revid"] == result.edit.revision
@@ -68,6 +78,16 @@ def test_demo_numbers_match_the_wikis_own_history(settings: Settings, store: Sto
     [summary] = store.programs()
     assert (summary.participants, summary.edits, summary.articles_edited) == (2, 5, 3)
     assert store.participants(summary.key, summary.updated_at or "") == [("Bob", 3, 2), ("Carol", 2, 2)]
+    # Bytes, checked against the wiki's own sizes: every counted revision's size minus its parent's.
+    sizes = {
+        title: [r["size"] for r in admin.revisions(title)] for title in ("River Tagus", "River Duero", "River Ebro")
+    }
+    by = {title: [r["user"] for r in admin.revisions(title)] for title in sizes}
+    added = sum(
+        max(size - (sizes[t][i - 1] if i else 0), 0)
+        for t in sizes for i, size in enumerate(sizes[t]) if by[t][i] in ("Bob", "Carol")
+    )  # fmt: skip
+    assert numbers["bytes_added"] == str(added)
 
     # Nothing changed: the next run stores a new snapshot but does not edit the page.
     again = run_update(settings, store, utcnow() + timedelta(seconds=1))
@@ -86,9 +106,9 @@ def test_only_the_outcome_changes_on_the_page(settings: Settings, store: Store) 
     text = alice.page_text("Project:Bytes")
     assert text is not None
     head, outcome_and_tail = text.split("\n{{Program outcome", 1)
-    tail = outcome_and_tail.split("\n}}", 1)[1]
+    tail = outcome_and_tail.split("\n{{Program participants/footer}}", 1)[1]
     assert head + tail == original.rstrip()  # MediaWiki trims trailing whitespace on save, nothing else moved
-    assert "|participants=1\n|edits=1\n|articles_edited=1\n" in text
+    assert (outcome(text)["participants"], outcome(text)["edits"], outcome(text)["articles_edited"]) == ("1", "1", "1")
 
 
 @pytest.mark.usefixtures("templates_installed")
@@ -107,10 +127,11 @@ def test_window_namespaces_and_non_participants(settings: Settings, store: Store
     assert set(results) == {"Dev Wiki:Current", "Dev Wiki:Past"}
     summaries = {s.title: s for s in store.programs()}
     current, past = summaries["Dev Wiki:Current"], summaries["Dev Wiki:Past"]
-    # An account that does not exist still appears as a participant, with zeros.
-    assert (current.participants, current.edits, current.articles_edited) == (2, 2, 1)
-    assert (past.participants, past.edits, past.articles_edited) == (2, 0, 0)
-    assert store.participants(current.key, current.updated_at or "") == [("Bob", 2, 1), ("Nobody such", 0, 0)]
+    # A name that is no account is reported, not counted.
+    assert (current.participants, current.edits, current.articles_edited) == (1, 2, 1)
+    assert (past.participants, past.edits, past.articles_edited) == (1, 0, 0)
+    assert store.participants(current.key, current.updated_at or "") == [("Bob", 2, 1)]
+    assert Message("problem-unknown-user", ("Nobody such",)) in current.messages
 
 
 @pytest.mark.usefixtures("templates_installed")
