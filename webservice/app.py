@@ -82,13 +82,26 @@ def program(key: str) -> str:
     if summary.updated_at and not summary.private:
         counts = {name: (edits, articles) for name, edits, articles in _store().participants(key, summary.updated_at)}
     signups = [] if summary.private else _store().signups(key)
+    snapshot = total = None
+    by_wiki: list[tuple[str, Any, Any]] = []
+    history = _store().snapshots(key)
+    if summary.updated_at:
+        snapshot = next((s for s in history if s.taken_at == summary.updated_at), None)
+        total = _store().snapshot_counts(key, summary.updated_at, "total")[0][1]
+        if not summary.private or (summary.participants or 0) >= exports.PRIVATE_MINIMUM:
+            by_wiki = _store().snapshot_counts(key, summary.updated_at, "wiki")
     return render_template(
         "program.html",
         program=summary,
         signups=signups,
         counts=counts,
+        snapshot=snapshot,
+        total=total,
+        by_wiki=by_wiki,
+        history=history,
         messages=public_messages(summary.messages, summary.private),
         next_update=_next_update(summary),
+        downloads=("stats", "participants", "articles", "uploads", "days"),
     )
 
 

@@ -26,7 +26,7 @@ CREATE TABLE snapshot_counts (
   program_key VARCHAR(255) NOT NULL,
   taken_at CHAR(20) NOT NULL,
   dimension VARCHAR(16) NOT NULL,
-  dimension_value VARCHAR(512) NOT NULL,
+  dimension_value VARCHAR(400) NOT NULL,
   edits INTEGER NOT NULL,
   edits_deleted INTEGER NOT NULL,
   articles_edited INTEGER NOT NULL,
