@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -52,7 +51,7 @@ def record(store: Store, program: Program, edits_by: str) -> None:
 
 
 @pytest.fixture
-def client(settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[FlaskClient]:
+def client(settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch) -> FlaskClient:
     """The app reading this test's store (its settings object is the one loaded at import)."""
     monkeypatch.setattr(webapp, "settings", settings)
     record(store, HOSTILE, HOSTILE.confirmed[0])
@@ -60,7 +59,7 @@ def client(settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch) ->
     store.record_campaign(Campaign("devwiki", 3, "Project:R", "Rivers", "All <i>rivers</i>", None, None, (),
                                    ProgramType.BASIC), WHEN)  # fmt: skip
     store.record_campaign(Campaign("devwiki", 4, "Project:A", "Art", "", None, None, (), ProgramType.BASIC), WHEN)
-    yield webapp.app.test_client()
+    return webapp.app.test_client()
 
 
 def test_index_lists_programs_escaped(client: FlaskClient) -> None:
