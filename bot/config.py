@@ -69,6 +69,8 @@ class WikiConfig:
     """Categories (without prefix) whose members are up for deletion: speedy, proposed, discussion."""
     footnote_templates: tuple[str, ...] = ()
     """Short-footnote templates (e.g. Sfn) that count as references."""
+    stats_backend: str = "replica"
+    """Where facts come from: "replica" (Wiki Replicas SQL) or "api" (the Action API, for wikis without replicas)."""
 
     def page_url(self, title: str) -> str:
         return self.article_url.replace("$1", quote(title.replace(" ", "_"), safe="/:"))
@@ -141,6 +143,7 @@ def _wiki(name: str, raw: dict[str, Any]) -> WikiConfig:
             pageviews_project=raw.get("pageviews_project"),
             deletion_categories=tuple(str(c) for c in raw.get("deletion_categories") or ()),
             footnote_templates=tuple(str(t) for t in raw.get("footnote_templates") or ()),
+            stats_backend="api" if replica.get("none") else str(raw.get("stats_backend", "replica")),
         )
     except KeyError as missing:
         raise ConfigError(f"wiki {name!r} needs a {missing} setting") from None

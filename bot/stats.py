@@ -25,7 +25,11 @@ from bot.scope import resolve_api, resolve_replica
 from bot.wiki import site, title_prefixes
 from bot.wikidata_diff import wiki_wikidata_metrics
 
-BACKENDS = ("replica", "api")
+
+def backend_label(program: Program, settings: Settings, backend: str | None = None) -> str:
+    """What the snapshot says its facts came from: one backend's name, or "mixed"."""
+    used = {backend or settings.wiki(wiki).stats_backend for wiki in program.definition.tracked_wikis}
+    return used.pop() if len(used) == 1 else "mixed"
 
 
 def _facts(backend: str, request: FactRequest, settings: Settings, replica: Replica) -> WikiFacts:
@@ -47,8 +51,9 @@ def _scope(backend: str, program: Program, settings: Settings, replica: Replica)
 
 
 def program_metrics(
-    program: Program, settings: Settings, replicas: dict[str, Replica], now: datetime, *, backend: str = "replica"
+    program: Program, settings: Settings, replicas: dict[str, Replica], now: datetime, *, backend: str | None = None
 ) -> tuple[ProgramMetrics, tuple[Message, ...]]:
+    """``backend`` forces one backend for every wiki (tests compare them); by default each wiki's configured one."""
     definition = program.definition
     notes: list[Message] = []
     revisions: list[RevisionFact] = []
@@ -56,18 +61,19 @@ def program_metrics(
     scopes: dict[str, PageFilter] = {}
     for tracked in definition.tracked:
         replica = replicas[tracked.wiki]
+        wiki_backend = backend or replica.wiki.stats_backend
         request = FactRequest(
             usernames=program.confirmed,
             window=definition.window,
             namespaces=tracked.namespaces,
             bot_username=settings.bot_username,
         )
-        wiki_facts = _facts(backend, request, settings, replica)
+        wiki_facts = _facts(wiki_backend, request, settings, replica)
         if wiki_facts.deleted is None:
             notes.append(Message("problem-deleted-unavailable", (tracked.wiki,)))
         facts.append(wiki_facts)
         revisions.extend(wiki_facts.all_revisions)
-        scopes[tracked.wiki], petscan_missing = _scope(backend, program, settings, replica)
+        scopes[tracked.wiki], petscan_missing = _scope(wiki_backend, program, settings, replica)
         if petscan_missing and Message("problem-petscan-unavailable") not in notes:
             notes.append(Message("problem-petscan-unavailable"))
 
@@ -96,7 +102,7 @@ def _with_content_metrics(
     settings: Settings,
     replicas: dict[str, Replica],
     now: datetime,
-    backend: str,
+    backend: str | None,
     notes: list[Message],
 ) -> ProgramMetrics:
     """Words, references, Wikidata changes, alerts and page views of the counted revisions, wiki by wiki."""
@@ -120,7 +126,8 @@ def _with_content_metrics(
             wikidata = diff if wikidata is None else _sum_wikidata(wikidata, diff)
         if wiki.deletion_categories:
             pages = alert_pages(mine)
-            found = replica_alerts(replicas[wiki.name], pages) if backend == "replica" else api_alerts(wiki, pages)
+            use_replica = (backend or wiki.stats_backend) == "replica"
+            found = replica_alerts(replicas[wiki.name], pages) if use_replica else api_alerts(wiki, pages)
             alerts.extend((wiki.name, alert.namespace, alert.title, alert.category) for alert in found)
         try:
             page_views = wiki_page_views(settings, wiki, mine, today=now.date())

@@ -8,8 +8,9 @@ judged by its author:
   organizer). An untrusted change is held and reported until the page and the trusted value agree again. The check
   is per parameter, so an organizer's unrelated edit never approves someone else's change by accident;
 * a sign-up line counts when the participant added it, or an organizer did; a line added by someone else is held
-  as unconfirmed until the participant edits the page while it is there. Participants may withdraw and organizers may remove; other removals are ignored and reported.
-  Self sign-ups while sign-up is closed or after its close date are refused.
+  as unconfirmed until the participant edits the page while it is there. Participants may withdraw and organizers
+  may remove; other removals are ignored and reported. Self sign-ups while sign-up is closed or after its close
+  date are refused.
 
 The fold is incremental: its :class:`TrustState` is stored, and the next run reads only newer revisions, so long
 histories cost their length once.

@@ -22,7 +22,7 @@ from bot.program_reader import build_program
 from bot.publisher import EditOutcome, publish
 from bot.render import outcome_params, participants_block, place_outcome, place_participants
 from bot.replica import Replica
-from bot.stats import program_metrics
+from bot.stats import backend_label, program_metrics
 from bot.store import Store
 from bot.wiki import (
     Page,
@@ -105,7 +105,7 @@ def update_program(run: WikiRun, page: Page) -> ProgramResult:
     metrics, notes = program_metrics(program, run.settings, run.replicas, run.now)
     messages = program.messages + notes
     run.store.record_program(program)
-    run.store.record_snapshot(program, metrics, run.now, backend="replica")
+    run.store.record_snapshot(program, metrics, run.now, backend=backend_label(program, run.settings))
     edit: EditOutcome | None = None
     if definition.bot_edits and EditType.OUTCOME in definition.edit_types:
         next_update = run.now + timedelta(minutes=run.settings.update_interval_minutes)
