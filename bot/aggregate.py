@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -33,7 +33,7 @@ def _add(counts: Counts, **deltas: int) -> Counts:
 def _merge(rows: Iterable[Counts]) -> Counts:
     total = Counts()
     for row in rows:
-        total = _add(total, **{f.name: getattr(row, f.name) for f in fields(Counts)})
+        total = total.plus(row)
     return total
 
 

@@ -137,7 +137,7 @@ def campaigns(store: Store) -> Table:
         people = 0
         for member in members:
             [(_v, counts, _views)] = store.snapshot_counts(member.key, member.updated_at or "", "total")
-            totals = Counts(*(a + b for a, b in zip(asdict(totals).values(), asdict(counts).values(), strict=True)))
+            totals = totals.plus(counts)
             people += member.participants or 0
         rows.append((campaign.name, len(members), people, *_counts(totals)))
     return Table(columns, rows)

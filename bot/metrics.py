@@ -8,7 +8,7 @@ can only disagree about facts, never about arithmetic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
 
@@ -102,6 +102,10 @@ class Counts:
     @property
     def bytes_net(self) -> int:
         return self.bytes_added - self.bytes_removed
+
+    def plus(self, other: Counts) -> Counts:
+        """Sums of every count: a campaign's totals, or a wiki's counts plus its uploads."""
+        return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(Counts)))
 
 
 @dataclass(frozen=True)

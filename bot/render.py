@@ -118,22 +118,27 @@ def _find(code: mwparserfromhell.wikicode.Wikicode, name: str) -> Template | Non
 
 def _same_numbers(template: Template, params: dict[str, str]) -> bool:
     current = {str(p.name).strip(): str(p.value).strip() for p in template.params}
-    wanted = {k: v for k, v in params.items() if k not in VOLATILE_PARAMS}
+    wanted = {k: v.strip() for k, v in params.items() if k not in VOLATILE_PARAMS}
     return {k: v for k, v in current.items() if k not in VOLATILE_PARAMS} == wanted
 
 
-def place_outcome(text: str, templates: TemplateNames, params: dict[str, str]) -> str:
-    """The page text with the outcome template updated; the same text when the numbers have not changed."""
+def place_template(text: str, name: str, after: str, params: dict[str, str]) -> str:
+    """The page with the bot's template ``name`` updated in place (or added right after the template ``after``);
+    the same text when nothing but volatile parameters would change."""
     code = mwparserfromhell.parse(text)
-    new = outcome_template(templates.outcome, params)
-    existing = _find(code, templates.outcome)
+    new = outcome_template(name, params)
+    existing = _find(code, name)
     if existing is not None:
         if _same_numbers(existing, params):
             return text
         code.replace(existing, new)
         return str(code)
-    program = _find(code, templates.program)
-    if program is None:
+    anchor = _find(code, after)
+    if anchor is None:
         return text.rstrip("\n") + "\n" + new + "\n"
-    code.insert_after(program, "\n" + new)
+    code.insert_after(anchor, "\n" + new)
     return str(code)
+
+
+def place_outcome(text: str, templates: TemplateNames, params: dict[str, str]) -> str:
+    return place_template(text, templates.outcome, templates.program, params)

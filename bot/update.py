@@ -7,11 +7,12 @@ publisher. A program that fails at any step is recorded with a message for its o
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.campaign_page import parse_campaign_page
+from bot.campaign_report import campaign_params
 from bot.clock import iso
 from bot.config import Settings, WikiConfig
 from bot.i18n import render, translate
@@ -20,7 +21,7 @@ from bot.program import EditType, Message, ProgramPageError, public_messages
 from bot.program_page import PageContext
 from bot.program_reader import build_program
 from bot.publisher import EditOutcome, publish
-from bot.render import outcome_params, participants_block, place_outcome, place_participants
+from bot.render import outcome_params, participants_block, place_outcome, place_participants, place_template
 from bot.replica import Replica
 from bot.stats import backend_label, program_metrics
 from bot.store import Store
@@ -140,6 +141,26 @@ def _update_campaigns(run: WikiRun) -> None:
             run.store.record_campaign(campaign, run.now)
 
 
+def update_campaign_reports(run: WikiRun) -> None:
+    """After every wiki's programs: each campaign page of this wiki gets its programs and summed numbers."""
+    programs = run.store.programs()
+    pages = {page.pageid: page for page in embedded_pages(run.wiki, run.wiki.templates.campaign)}
+    for campaign in run.store.campaigns():
+        page = pages.get(int(campaign.key.split(":", 1)[1])) if campaign.wiki == run.wiki.name else None
+        if page is None:
+            continue
+        params = campaign_params(run.store, campaign, programs, run.now)
+        summary = translate(run.wiki.language, "summary-campaign-report", params["edits"])
+        names = run.wiki.templates
+        publish(
+            page, _placer(names.campaign_report, names.campaign, params), summary, wiki=run.wiki, settings=run.settings
+        )
+
+
+def _placer(name: str, after: str, params: dict[str, str]) -> Callable[[str], str]:
+    return lambda text: place_template(text, name, after, params)
+
+
 def _log(result: ProgramResult) -> None:
     """Counts and outcomes only: messages can name participants of private programs."""
     edit = render("en", result.edit.message) if result.edit else "not published"
@@ -151,6 +172,7 @@ def run_update(
 ) -> list[ProgramResult]:
     replicas = {name: Replica(config, settings) for name, config in settings.wikis.items()}
     results: list[ProgramResult] = []
+    runs: list[WikiRun] = []
     try:
         for name in only_wikis or settings.wikis:
             wiki = settings.wiki(name)
@@ -170,6 +192,7 @@ def run_update(
                 )
                 _update_campaigns(run)
                 pages = list(embedded_pages(wiki, wiki.templates.program))
+                runs.append(run)
             except WikiError:
                 log.exception("cannot read the program pages of %s; the other wikis go on", name)
                 continue
@@ -186,6 +209,11 @@ def run_update(
                     result = ProgramResult(name, page.title(), False, (message,), None)
                 _log(result)
                 results.append(result)
+        for run in runs:
+            try:
+                update_campaign_reports(run)
+            except WikiError:
+                log.exception("campaign reports on %s failed; the programs are updated", run.wiki.name)
     finally:
         for replica in replicas.values():
             replica.close()

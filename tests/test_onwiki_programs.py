@@ -108,6 +108,13 @@ def test_campaigns_membership_alphabetical(settings: Settings, store: Store) -> 
     ]
     members = {p.title: p.campaigns for p in store.programs()}
     assert members == {"Dev Wiki:River A": ("Rivers 2026",), "Dev Wiki:River B": ("Rivers 2026", "Art+feminism")}
+    # The bot's report on each campaign page: its programs, alphabetical, and their summed numbers.
+    report = alice.page_text("Project:Campaign rivers") or ""
+    assert "{{Program campaign report\n|programs=\n* [[Dev Wiki:River A|Ríos]]\n* [[Dev Wiki:River B|Ríos]]\n" in report
+    assert "|participants=0\n|edits=0\n" in report
+    before = alice.revisions("Project:Campaign rivers")[-1]["revid"]
+    run_update(settings, store, utcnow() + timedelta(seconds=1))
+    assert alice.revisions("Project:Campaign rivers")[-1]["revid"] == before  # nothing changed: no edit
 
 
 @pytest.mark.usefixtures("wiki")
