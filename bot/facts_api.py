@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from bot import wiki
-from bot.config import WikiConfig
+from bot.config import WikiConfig, load_settings
 from bot.facts_replica import FactRequest, WikiFacts
 from bot.metrics import RevisionFact, UploadFact, UserFact
 
@@ -223,16 +223,32 @@ def wiki_facts(
     site: wiki.Site | None = None,
     usage_from: Sequence[wiki.Site] | None = None,
 ) -> WikiFacts:
-    """Every fact family of one tracked wiki; ``site`` defaults to the bot's own login on that wiki."""
+    """Every fact family of one tracked wiki; ``site`` defaults to the bot's own login on that wiki.
+
+    ``usage_from`` (file wikis): see :func:`uploads`; by default :func:`usage_sites` chooses.
+    """
     api_site = site if site is not None else wiki.site(wiki_config)
     deleted = deleted_revisions(api_site, wiki_config.name, request)
+    files: tuple[UploadFact, ...] = ()
+    if wiki_config.kind == "files":
+        sources = usage_from if usage_from is not None else usage_sites(api_site, wiki_config)
+        files = tuple(uploads(api_site, wiki_config.name, request, sources))
     return WikiFacts(
         wiki=wiki_config.name,
         revisions=tuple(revisions(api_site, wiki_config.name, request)),
         deleted=None if deleted is None else tuple(deleted),
         users=tuple(users(api_site, wiki_config.name, request)),
-        uploads=tuple(uploads(api_site, wiki_config.name, request, usage_from)) if wiki_config.kind == "files" else (),
+        uploads=files,
     )
+
+
+def usage_sites(site: wiki.Site, file_wiki: WikiConfig) -> list[wiki.Site] | None:
+    """None (ask prop=globalusage) when the file wiki runs GlobalUsage, as Commons does; otherwise every other
+    configured wiki, whose prop=fileusage is counted. The API would only warn about an unknown prop=globalusage and
+    every file would seem unused: a silent zero."""
+    if wiki.has_extension(site, "GlobalUsage"):
+        return None
+    return [wiki.site(other) for other in load_settings().wikis.values() if other.name != file_wiki.name]
 
 
 # --- reading formatversion=2 answers with types ----------------------------------------------------------------

@@ -126,55 +126,37 @@ def _each(
 
 def revisions(replica: Replica, ids: dict[int, str], request: FactRequest) -> list[RevisionFact]:
     """Family (a): revisions in the window on pages that exist now, with the page's current namespace and title."""
-    facts: list[RevisionFact] = []
     if not request.namespaces:
-        return facts
-    for rev_id, actor, page_id, namespace, title, timestamp, size, parent_id, found, parent_len in _each(
-        replica, "stats/revisions", ids, request.window, namespaces=request.namespaces
-    ):
-        size_now, parent_size = sizes(_opt_int(size), bool(found), _opt_int(parent_len))
-        facts.append(
-            RevisionFact(
-                wiki=replica.wiki.name,
-                rev_id=_int(rev_id),
-                username=ids[_int(actor)],
-                page_id=_int(page_id),
-                namespace=_int(namespace),
-                title=text(_bytes(title)),
-                timestamp=from_mw_timestamp(_bytes(timestamp)),
-                size=size_now,
-                parent_size=parent_size,
-                parent_id=_int(parent_id),
-            )
-        )
-    return facts
+        return []
+    rows = _each(replica, "stats/revisions", ids, request.window, namespaces=request.namespaces)
+    return [_revision(replica.wiki.name, ids, row, deleted=False) for row in rows]
 
 
 def deleted_revisions(replica: Replica, ids: dict[int, str], request: FactRequest) -> list[RevisionFact]:
     """Family (b): revisions in the window on pages deleted since, under the title they had when deleted."""
-    facts: list[RevisionFact] = []
     if not request.namespaces:
-        return facts
-    for rev_id, actor, namespace, title, timestamp, size, parent_id, found, parent_len in _each(
-        replica, "stats/deleted_revisions", ids, request.window, namespaces=request.namespaces
-    ):
-        size_now, parent_size = sizes(_opt_int(size), bool(found), _opt_int(parent_len))
-        facts.append(
-            RevisionFact(
-                wiki=replica.wiki.name,
-                rev_id=_int(rev_id),
-                username=ids[_int(actor)],
-                page_id=0,
-                namespace=_int(namespace),
-                title=text(_bytes(title)),
-                timestamp=from_mw_timestamp(_bytes(timestamp)),
-                size=size_now,
-                parent_size=parent_size,
-                parent_id=_opt_int(parent_id) or 0,  # NULL in rows older than MediaWiki 1.5
-                deleted=True,
-            )
-        )
-    return facts
+        return []
+    rows = _each(replica, "stats/deleted_revisions", ids, request.window, namespaces=request.namespaces)
+    return [_revision(replica.wiki.name, ids, row, deleted=True) for row in rows]
+
+
+def _revision(wiki: str, ids: dict[int, str], row: tuple[object, ...], *, deleted: bool) -> RevisionFact:
+    """One row of revisions.sql or deleted_revisions.sql (the same columns) as a fact."""
+    rev_id, actor, page_id, namespace, title, timestamp, size, parent_id, found, parent_len = row
+    size_now, parent_size = sizes(_opt_int(size), bool(found), _opt_int(parent_len))
+    return RevisionFact(
+        wiki=wiki,
+        rev_id=_int(rev_id),
+        username=ids[_int(actor)],
+        page_id=_int(page_id),
+        namespace=_int(namespace),
+        title=text(_bytes(title)),
+        timestamp=from_mw_timestamp(_bytes(timestamp)),
+        size=size_now,
+        parent_size=parent_size,
+        parent_id=_opt_int(parent_id) or 0,  # ar_parent_id is NULL in rows from before MediaWiki 1.5
+        deleted=deleted,
+    )
 
 
 def users(replica: Replica, ids: dict[int, str], request: FactRequest) -> list[UserFact]:

@@ -16,8 +16,10 @@ from bot.campaign_report import campaign_params
 from bot.clock import iso
 from bot.config import Settings, WikiConfig
 from bot.i18n import render, translate
+from bot.metrics import ProgramMetrics
+from bot.notices import add_enrolment, add_talk_notice
 from bot.organizer_report import place_report
-from bot.program import EditType, Message, ProgramPageError, public_messages
+from bot.program import EditType, Message, Program, ProgramPageError, public_messages
 from bot.program_page import PageContext
 from bot.program_reader import build_program
 from bot.publisher import EditOutcome, publish
@@ -126,12 +128,38 @@ def update_program(run: WikiRun, page: Page) -> ProgramResult:
             metrics.total.articles_edited,
         )  # fmt: skip
         edit = publish(page, transform, summary, wiki=run.wiki, settings=run.settings)
+    if definition.bot_edits and not definition.private:
+        _publish_notices(run, page, program, metrics)
     report = _report(run, page, messages, definition.private, definition.bot_edits)
     run.store.record_status(
         key=key, wiki=run.wiki.name, title=title, checked_at=run.now, ok=True,
         messages=messages, edit_outcome=edit.message if edit else Message("outcome-not-published"),
     )  # fmt: skip
     return ProgramResult(run.wiki.name, title, True, messages, edit, report)
+
+
+def _publish_notices(run: WikiRun, page: Page, program: Program, metrics: ProgramMetrics) -> None:
+    """Enrolment notices and article talk-page notices, each only when the program's edit_types allow it."""
+    names, types = run.wiki.templates, program.definition.edit_types
+    if EditType.ENROLMENT in types:
+        summary = translate(run.wiki.language, "summary-enrolment", program.name)
+        for username in program.confirmed:
+            user_page = Page(page.site, username, ns=2)
+            publish(user_page, _enrol(names.enrolment, program), summary, wiki=run.wiki, settings=run.settings)
+    if EditType.TALK_NOTICE in types:
+        summary = translate(run.wiki.language, "summary-talk-notice", program.name)
+        for wiki, namespace, title in metrics.by_article:
+            if wiki == run.wiki.name and namespace == 0:
+                talk = Page(page.site, title.replace("_", " "), ns=1)
+                publish(talk, _notice(names.talk_notice, program), summary, wiki=run.wiki, settings=run.settings)
+
+
+def _enrol(name: str, program: Program) -> Callable[[str], str]:
+    return lambda text: add_enrolment(text, name, program, "participant")
+
+
+def _notice(name: str, program: Program) -> Callable[[str], str]:
+    return lambda text: add_talk_notice(text, name, program)
 
 
 def _update_campaigns(run: WikiRun) -> None:

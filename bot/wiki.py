@@ -245,3 +245,10 @@ def title_prefixes(wiki_site: APISite) -> dict[str, int]:
             if int(number) != 0 and name:
                 prefixes[str(name).replace("_", " ").lower()] = int(number)
     return prefixes
+
+
+def has_extension(wiki_site: APISite, name: str) -> bool:
+    """Whether the wiki runs an extension, named with or without spaces ("GlobalUsage" finds "Global Usage")."""
+    wanted = name.replace(" ", "").lower()
+    extensions = wiki_site.siteinfo.get("extensions", [])
+    return any(str(extension.get("name", "")).replace(" ", "").lower() == wanted for extension in extensions)

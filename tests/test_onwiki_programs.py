@@ -131,3 +131,49 @@ def test_changed_pages_only_are_reread(settings: Settings, store: Store) -> None
     run_update(settings, store, utcnow() + timedelta(seconds=2))
     assert store.trust_state(summary.key).last_revid > first.last_revid
     assert [p.username for p in store.signups(summary.key)] == ["Bob"]
+
+
+@pytest.mark.usefixtures("wiki")
+def test_enrolment_and_talk_notices_only_when_allowed(settings: Settings, store: Store) -> None:
+    alice, bob, carol = (WikiUser.on("devwiki", name) for name in ("Alice", "Bob", "Carol"))
+    carol.edit("User:Carol", "About me. {{nobots}}")  # Carol does not want bot edits on her user page
+    alice.edit("Project:Noticed", program_text(extra="|edit_types=outcome, enrolment, talk_notice"))
+    alice.edit("Project:Quiet one", program_text())  # default edit types: no notices
+    for user in (bob, carol):
+        user.edit("Project:Noticed", appendtext=signup(user.username))
+        user.edit("Project:Quiet one", appendtext=signup(user.username))
+    bob.edit("Alpha", "An article.")
+    bob.edit("Talk:Alpha", "== Sources ==\nSome. ~~~~")
+    run_update(settings, store, utcnow())
+    assert (bob.page_text("User:Bob") or "").startswith(
+        "{{Program enrolment|program=Dev Wiki:Noticed|name=Ríos|role=participant}}"
+    )
+    assert "Program enrolment" not in (carol.page_text("User:Carol") or "")
+    talk = bob.page_text("Talk:Alpha") or ""
+    assert talk.startswith("{{Program article notice|program=Dev Wiki:Noticed|name=Ríos|start=")
+    assert talk.count("Program article notice") == 1  # only the program that allows it
+    assert talk.endswith("== Sources ==\nSome. [[User:Bob|Bob]] ([[User talk:Bob|talk]]) " + talk.rsplit(") ", 1)[1])
+    revisions = len(bob.revisions("Talk:Alpha")), len(bob.revisions("User:Bob"))
+    run_update(settings, store, utcnow() + timedelta(seconds=2))
+    assert (len(bob.revisions("Talk:Alpha")), len(bob.revisions("User:Bob"))) == revisions
+
+
+@pytest.mark.usefixtures("wiki")
+def test_admins_from_a_protected_on_wiki_list(settings: Settings, store: Store) -> None:
+    admin, alice, dave = (WikiUser.on("devwiki", name) for name in ("Admin", "Alice", "Dave"))
+    alice.edit("Project:Guarded program", program_text())
+    dave.edit(
+        "Project:Guarded program",
+        (alice.page_text("Project:Guarded program") or "").replace("|name=Ríos", "|name=Dave's"),
+    )
+    listing = "Admins of the Programs & Events bot:\n* [[User:Dave|Dave]]\n"
+    admin.edit("User:ProgramsBot/Admins", listing)
+    run_update(settings, store, utcnow())
+    assert store.programs()[0].name == "Ríos"  # the list is not protected yet: Dave is not trusted
+    admin.post(action="protect", title="User:ProgramsBot/Admins", protections="edit=sysop", token=admin.csrf)
+    dave.edit(
+        "Project:Guarded program",
+        (alice.page_text("Project:Guarded program") or "").replace("|name=Dave's", "|name=Dave's again"),
+    )
+    run_update(settings, store, utcnow() + timedelta(seconds=2))
+    assert store.programs()[0].name == "Dave's again"  # now he is an admin of the tool
