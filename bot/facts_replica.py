@@ -201,7 +201,7 @@ def upload_usage(replica: Replica, files: Sequence[str]) -> dict[str, int]:
 
 
 def wiki_facts(replica: Replica, request: FactRequest) -> WikiFacts:
-    """Every fact family of one tracked wiki: five statements for a typical program (six on a file wiki)."""
+    """Every fact family of one tracked wiki: four statements for a typical program (six on a file wiki)."""
     ids = actors(replica, request)
     return WikiFacts(
         wiki=replica.wiki.name,

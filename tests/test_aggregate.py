@@ -58,8 +58,12 @@ def test_revision_metrics_per_program_wiki_participant_and_day() -> None:
     assert [(day.day, counts.edits, counts.edits_deleted) for day, counts in metrics.by_day.items()] == [
         (1, 1, 0), (2, 2, 0), (3, 1, 1), (4, 0, 1), (5, 1, 0),
     ]  # fmt: skip
-    assert list(metrics.by_article) == [("devwiki", "Ebro"), ("devwiki", "Tajo"), ("devcommons", "File:Map.png")]
-    assert metrics.by_article[("devwiki", "Ebro")] == Counts(
+    assert list(metrics.by_article) == [
+        ("devwiki", 0, "Ebro"),
+        ("devwiki", 0, "Tajo"),
+        ("devcommons", 6, "File:Map.png"),
+    ]
+    assert metrics.by_article[("devwiki", 0, "Ebro")] == Counts(
         edits=3, articles_edited=1, articles_created=1, bytes_added=150, bytes_removed=20
     )
 

@@ -1,9 +1,10 @@
 -- Revisions by these actors inside one slice of the window on pages deleted since: they live in the archive, under
 -- the title and namespace the page had when it was deleted. archive_userindex has the raw ar_actor (index
 -- ar_actor_timestamp) and drops rows whose author is hidden. The parent is usually archived with the page, but
--- may be a live revision (partial undeletion): its length from either.
+-- may be a live revision (partial undeletion): its length from either. Same columns as revisions.sql (page_id 0).
 SELECT a.ar_rev_id,
        a.ar_actor,
+       0 AS page_id,
        a.ar_namespace,
        a.ar_title,
        a.ar_timestamp,
