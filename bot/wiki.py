@@ -108,17 +108,6 @@ def forget_logins() -> None:
 API_BATCH = 50
 
 
-def _query_all(wiki_site: APISite, params: dict[str, object]) -> Iterator[dict[str, object]]:
-    """Each answer of a query and its continuations (formatversion 2)."""
-    request_params = {**params, "formatversion": 2}
-    while True:
-        data = wiki_site.simple_request(**request_params).submit()
-        yield data
-        if "continue" not in data:
-            return
-        request_params.update(data["continue"])
-
-
 def revision_texts(wiki: WikiConfig, rev_ids: Iterable[int]) -> dict[int, str | None]:
     """The main-slot text of each revision (None when hidden, deleted or missing), 50 revision ids per request."""
     ids = sorted({int(rev_id) for rev_id in rev_ids if int(rev_id) > 0})
@@ -127,12 +116,10 @@ def revision_texts(wiki: WikiConfig, rev_ids: Iterable[int]) -> dict[int, str | 
     for start in range(0, len(ids), API_BATCH):
         batch = ids[start : start + API_BATCH]
         params: dict[str, object] = {
-            "action": "query", "prop": "revisions", "revids": "|".join(map(str, batch)), "rvprop": "ids|content",
-            "rvslots": "main",
+            "prop": "revisions", "revids": "|".join(map(str, batch)), "rvprop": "ids|content", "rvslots": "main",
         }  # fmt: skip
-        for data in _query_all(wiki_site, params):
-            query = data.get("query")
-            for page in query.get("pages", []) if isinstance(query, dict) else []:
+        for query in api_query(wiki_site, **params):
+            for page in query.get("pages", []):  # type: ignore[attr-defined]
                 for revision in page.get("revisions", []):
                     content = revision.get("slots", {}).get("main", {}).get("content")
                     texts[int(revision["revid"])] = content if isinstance(content, str) else None
@@ -175,12 +162,10 @@ def page_categories(
             if not values:
                 continue
             params: dict[str, object] = {
-                "action": "query", "prop": "categories", key: "|".join(values), "clcategories": category_list,
-                "cllimit": "max",
+                "prop": "categories", key: "|".join(values), "clcategories": category_list, "cllimit": "max",
             }  # fmt: skip
-            for data in _query_all(wiki_site, params):
-                query = data.get("query")
-                for page in query.get("pages", []) if isinstance(query, dict) else []:
+            for query in api_query(wiki_site, **params):
+                for page in query.get("pages", []):  # type: ignore[attr-defined]
                     if "missing" in page or "invalid" in page or "ns" not in page:
                         continue
                     namespace = int(page["ns"])

@@ -26,7 +26,7 @@ FACTS = [
     rev(7, "Bob", 12, "Spam", 4, 5, 0, 0),  # excluded by the scope
     rev(8, "Dave", 10, "Ebro", 4, 140, 130, 3),  # not a participant
     rev(9, "Bob", 10, "Ebro", 40, 150, 130, 3),  # after the window
-    rev(10, "Carol", 20, "File:Map.png", 5, 900, 0, 0, wiki="devcommons", ns=6),
+    rev(10, "Carol", 20, "Map.png", 5, 900, 0, 0, wiki="devcommons", ns=6),
     rev(11, "Bob", 10, "Ebro", 1, 100, 100, 1, hour=-1),  # 28 February 23:00 UTC: before the window
 ]
 
@@ -61,7 +61,7 @@ def test_revision_metrics_per_program_wiki_participant_and_day() -> None:
     assert list(metrics.by_article) == [
         ("devwiki", 0, "Ebro"),
         ("devwiki", 0, "Tajo"),
-        ("devcommons", 6, "File:Map.png"),
+        ("devcommons", 6, "Map.png"),
     ]
     assert metrics.by_article[("devwiki", 0, "Ebro")] == Counts(
         edits=3, articles_edited=1, articles_created=1, bytes_added=150, bytes_removed=20
