@@ -12,17 +12,21 @@ from __future__ import annotations
 import argparse
 import statistics
 import subprocess
+import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bench.import_revisions import USERS, revisions
 from bot.aggregate import aggregate
-from bot.config import PROJECT_ROOT, load_settings
+from bot.config import PROJECT_ROOT, StateConfig, load_settings
 from bot.facts_api import wiki_facts as api_facts
 from bot.facts_replica import FactRequest
 from bot.facts_replica import wiki_facts as replica_facts
+from bot.metrics import RevisionFact
 from bot.replica import Replica
 from bot.stats import program_metrics
+from bot.store import Store
 from devtools import scenario
 from tests.programs import make_program
 
@@ -56,7 +60,11 @@ def main() -> None:
     replica = Replica(settings.wiki("devwiki"), settings)
     facts = timed("replica facts", args.repeat, lambda: replica_facts(replica, request))
     api = timed("API facts", max(1, args.repeat // 2), lambda: api_facts(settings.wiki("devwiki"), request))
-    assert sorted(facts.all_revisions) == sorted(api.all_revisions), "the backends disagree"
+
+    def by_id(found: tuple[RevisionFact, ...]) -> list[RevisionFact]:
+        return sorted(found, key=lambda fact: fact.rev_id)
+
+    assert by_id(facts.revisions) == by_id(api.revisions), "the backends disagree"
     metrics = timed(
         "aggregate", args.repeat,
         lambda: aggregate(participants=program.confirmed, window=program.window, timezone="UTC",
@@ -68,6 +76,11 @@ def main() -> None:
     timed(
         "program_metrics (replica, with words and references)", 2,
         lambda: program_metrics(program, settings, {"devwiki": replica}, datetime.now(UTC)),
+    )  # fmt: skip
+    store = Store.open(StateConfig(engine="sqlite", path=Path(tempfile.mkdtemp()) / "bench.sqlite3"))
+    timed(
+        "program_metrics with the store's revision cache (first run fills it)", 3,
+        lambda: program_metrics(program, settings, {"devwiki": replica}, datetime.now(UTC), store=store),
     )  # fmt: skip
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from bot import facts_api, facts_replica
 from bot.aggregate import PageFilter, aggregate, counts_toward
 from bot.alerts import alert_pages, api_alerts, replica_alerts
-from bot.config import Settings
+from bot.config import Settings, WikiConfig
 from bot.content_metrics import wiki_content_metrics
 from bot.facts_replica import FactRequest, WikiFacts
 from bot.metrics import ProgramMetrics, RevisionFact, WikidataCounts
@@ -22,6 +22,7 @@ from bot.pageviews import PageviewsError
 from bot.program import Message, Program
 from bot.replica import Replica
 from bot.scope import resolve_api, resolve_replica
+from bot.store import Store
 from bot.wiki import site, title_prefixes
 from bot.wikidata_diff import wiki_wikidata_metrics
 
@@ -51,7 +52,13 @@ def _scope(backend: str, program: Program, settings: Settings, replica: Replica)
 
 
 def program_metrics(
-    program: Program, settings: Settings, replicas: dict[str, Replica], now: datetime, *, backend: str | None = None
+    program: Program,
+    settings: Settings,
+    replicas: dict[str, Replica],
+    now: datetime,
+    *,
+    store: Store | None = None,
+    backend: str | None = None,
 ) -> tuple[ProgramMetrics, tuple[Message, ...]]:
     """``backend`` forces one backend for every wiki (tests compare them); by default each wiki's configured one."""
     definition = program.definition
@@ -91,7 +98,7 @@ def program_metrics(
     )
     people = frozenset(program.confirmed)
     counted = [fact for fact in revisions if counts_toward(fact, people, definition.window, scopes)]
-    metrics = _with_content_metrics(metrics, counted, program, settings, replicas, now, backend, notes)
+    metrics = _with_content_metrics(metrics, counted, program, settings, replicas, now, backend, notes, store)
     return metrics, tuple(notes)
 
 
@@ -104,6 +111,7 @@ def _with_content_metrics(
     now: datetime,
     backend: str | None,
     notes: list[Message],
+    store: Store | None,
 ) -> ProgramMetrics:
     """Words, references, Wikidata changes, alerts and page views of the counted revisions, wiki by wiki."""
     words = refs_added = refs_removed = 0
@@ -117,10 +125,10 @@ def _with_content_metrics(
         mine = [fact for fact in counted if fact.wiki == wiki.name]
         if wiki.kind == "content":
             content_seen = True
-            content = wiki_content_metrics(wiki, mine).total
-            words += content.words_added
-            refs_added += content.references_added
-            refs_removed += content.references_removed
+            for counts in _content_by_revision(wiki, mine, store).values():
+                words += counts[0]
+                refs_added += counts[1]
+                refs_removed += counts[2]
         elif wiki.kind == "wikidata":
             diff = wiki_wikidata_metrics(wiki, mine).total.counts()
             wikidata = diff if wikidata is None else _sum_wikidata(wikidata, diff)
@@ -151,6 +159,22 @@ def _with_content_metrics(
         page_views=views_total,
         page_views_by_article=views,
     )
+
+
+def _content_by_revision(
+    wiki: WikiConfig, facts: list[RevisionFact], store: Store | None
+) -> dict[int, tuple[int, int, int]]:
+    """Words and references per counted revision: cached ones from the store, the others read (and then cached)."""
+    cached = store.revision_content(wiki.name) if store else {}
+    wanted = {fact.rev_id for fact in facts if not fact.deleted}
+    missing = [fact for fact in facts if fact.rev_id in wanted and fact.rev_id not in cached]
+    counted: dict[int, tuple[int, int, int]] = {}
+    if missing:
+        for rev_id, counts in wiki_content_metrics(wiki, missing).by_revision.items():
+            counted[rev_id] = (counts.words_added, counts.references_added, counts.references_removed)
+    if store and counted:
+        store.record_revision_content(wiki.name, counted)
+    return {rev: cached[rev] if rev in cached else counted[rev] for rev in wanted if rev in cached or rev in counted}
 
 
 def _full_title(fact: RevisionFact, known: dict[str, int]) -> str:

@@ -364,6 +364,20 @@ class Store:
             for w, f, u, t, n in self._execute("snapshot_uploads", {"program_key": key, "taken_at": taken_at})
         ]
 
+    def revision_content(self, wiki: str) -> dict[int, tuple[int, int, int]]:
+        """Cached (words added, references added, references removed) per revision of a wiki."""
+        return {int(r): (int(w), int(a), int(d)) for r, w, a, d in self._execute("revision_content", {"wiki": wiki})}
+
+    def record_revision_content(self, wiki: str, counts: Mapping[int, tuple[int, int, int]]) -> None:
+        with self._transaction():
+            for rev_id, (words, added, removed) in counts.items():
+                key = {"wiki": wiki, "rev_id": rev_id}
+                self._execute("delete_revision_content", key)
+                self._execute(
+                    "insert_revision_content",
+                    {**key, "words_added": words, "references_added": added, "references_removed": removed},
+                )
+
     def programs(self) -> list[ProgramSummary]:
         summaries = []
         for row in self._execute("programs"):

@@ -105,7 +105,7 @@ def update_program(run: WikiRun, page: Page) -> ProgramResult:
         return ProgramResult(run.wiki.name, title, False, program.messages, None, report)
 
     definition = program.definition
-    metrics, notes = program_metrics(program, run.settings, run.replicas, run.now)
+    metrics, notes = program_metrics(program, run.settings, run.replicas, run.now, store=run.store)
     messages = program.messages + notes
     run.store.record_program(program)
     run.store.record_snapshot(program, metrics, run.now, backend=backend_label(program, run.settings))

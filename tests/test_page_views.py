@@ -109,9 +109,9 @@ def test_views_from_first_edit_to_yesterday_capped_at_365_days(server: Pageviews
 
 
 def test_wiki_page_views_use_the_configured_url_and_project(server: PageviewsServer) -> None:
-    settings = replace(load_settings(), pageviews_url=server.base_url)
-    devwiki = settings.wiki("devwiki")
-    assert devwiki.pageviews_project == PROJECT
+    dev = load_settings()
+    devwiki = replace(dev.wiki("devwiki"), pageviews_project=PROJECT)
+    settings = replace(dev, pageviews_url=server.base_url, wikis={**dev.wikis, "devwiki": devwiki})
     other_wiki = fact(9, "River_Tagus", at("2025-01-01T00:00:00+00:00"), wiki="devcommons")
     views = wiki_page_views(settings, devwiki, [*FACTS, other_wiki], today=TODAY, prefixes=PREFIXES)
     assert views is not None
@@ -124,7 +124,8 @@ def test_wiki_page_views_use_the_configured_url_and_project(server: PageviewsSer
 @pytest.mark.usefixtures("wikis_up")
 def test_namespace_names_from_the_wiki(server: PageviewsServer) -> None:
     settings = replace(load_settings(), pageviews_url=server.base_url)
-    views = wiki_page_views(settings, settings.wiki("devwiki"), FACTS, today=TODAY)
+    devwiki = replace(settings.wiki("devwiki"), pageviews_project=PROJECT)
+    views = wiki_page_views(settings, devwiki, FACTS, today=TODAY)
     assert views is not None
     assert views.by_article["User:Bob/Draft"] == 8
     assert views.total == 50

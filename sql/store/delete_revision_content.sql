@@ -1,0 +1,1 @@
+DELETE FROM revision_content WHERE wiki = :wiki AND rev_id = :rev_id

@@ -1,0 +1,1 @@
+SELECT rev_id, words_added, references_added, references_removed FROM revision_content WHERE wiki = :wiki
