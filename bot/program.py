@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -118,14 +118,6 @@ class ProgramDefinition:
     @property
     def tracked_wikis(self) -> tuple[str, ...]:
         return tuple(tracked.wiki for tracked in self.tracked)
-
-
-def day_start(day: date) -> datetime:
-    return datetime.combine(day, time(0))
-
-
-def day_after(day: date) -> datetime:
-    return datetime.combine(day + timedelta(days=1), time(0))
 
 
 class SignupStatus(StrEnum):
