@@ -83,6 +83,10 @@ class WikidataCounts:
     sitelinks_changed: int = 0
     sitelinks_removed: int = 0
 
+    def plus(self, other: WikidataCounts) -> WikidataCounts:
+        """Field-wise sums; a subclass with more fields gets back its own type."""
+        return type(self)(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+
 
 @dataclass(frozen=True)
 class Counts:

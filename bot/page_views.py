@@ -10,7 +10,7 @@ are the pages of counted revisions that still exist (a deleted page has no views
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, timedelta
 
 from bot.config import Settings, WikiConfig
@@ -25,6 +25,8 @@ class PageViews:
     """Full title (namespace prefix, underscores) -> views; every article, 0 included."""
     first_days: dict[str, date]
     """Full title -> the UTC day of its first counted edit."""
+    titles: dict[tuple[int, str], str] = field(default_factory=dict)
+    """(namespace, title without prefix) of each counted page -> its full title, the key of ``by_article``."""
 
 
 def full_title(namespace: int, title: str, prefixes: Mapping[int, str]) -> str:
@@ -83,6 +85,8 @@ def wiki_page_views(
 
         prefixes = wiki_access.namespace_prefixes(wiki)
     first_days = first_edit_days(facts, prefixes)
-    return count_page_views(
+    views = count_page_views(
         client or PageviewsClient(settings.pageviews_url), wiki.pageviews_project, first_days, today=today
     )
+    titles = {(fact.namespace, fact.title): full_title(fact.namespace, fact.title, prefixes or {}) for fact in facts}
+    return replace(views, titles=titles)

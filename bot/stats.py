@@ -131,7 +131,7 @@ def _with_content_metrics(
                 refs_removed += counts[2]
         elif wiki.kind == "wikidata":
             diff = wiki_wikidata_metrics(wiki, mine).total.counts()
-            wikidata = diff if wikidata is None else _sum_wikidata(wikidata, diff)
+            wikidata = diff if wikidata is None else wikidata.plus(diff)
         if wiki.deletion_categories:
             pages = alert_pages(mine)
             use_replica = (backend or wiki.stats_backend) == "replica"
@@ -144,11 +144,8 @@ def _with_content_metrics(
             page_views = None
         if page_views is not None:
             views_total = (views_total or 0) + page_views.total
-            titles = {_full_title(fact, page_views.by_article): fact for fact in mine if not fact.deleted}
-            for full, count in page_views.by_article.items():
-                fact = titles.get(full)
-                if fact is not None:
-                    views[(wiki.name, fact.namespace, fact.title)] = count
+            for (namespace, title), full in page_views.titles.items():
+                views[(wiki.name, namespace, title)] = page_views.by_article.get(full, 0)
     return replace(
         metrics,
         words_added=words if content_seen else None,
@@ -175,17 +172,3 @@ def _content_by_revision(
     if store and counted:
         store.record_revision_content(wiki.name, counted)
     return {rev: cached[rev] if rev in cached else counted[rev] for rev in wanted if rev in cached or rev in counted}
-
-
-def _full_title(fact: RevisionFact, known: dict[str, int]) -> str:
-    """The page-views key of a fact's page: its title, with whatever namespace prefix the page-views module used."""
-    if fact.title in known:
-        return fact.title
-    for full in known:
-        if full.endswith(f":{fact.title}"):
-            return full
-    return fact.title
-
-
-def _sum_wikidata(a: WikidataCounts, b: WikidataCounts) -> WikidataCounts:
-    return WikidataCounts(*(x + y for x, y in zip(a.__dict__.values(), b.__dict__.values(), strict=True)))

@@ -46,25 +46,10 @@ EMPTY: Entity = {}
 
 
 @dataclass(frozen=True)
-class EntityDiff:
-    """The counts of one revision, or a sum of them: WikidataCounts' fields and what WikidataCounts has no field
-    for yet (properties created, qualifiers, references, redirects)."""
+class EntityDiff(WikidataCounts):
+    """The counts of one revision, or a sum of them: the published WikidataCounts plus what is counted but not
+    published yet (properties created, qualifiers, references, redirects)."""
 
-    items_created: int = 0
-    claims_added: int = 0
-    claims_changed: int = 0
-    claims_removed: int = 0
-    labels_added: int = 0
-    labels_changed: int = 0
-    labels_removed: int = 0
-    descriptions_added: int = 0
-    descriptions_changed: int = 0
-    descriptions_removed: int = 0
-    aliases_added: int = 0
-    aliases_removed: int = 0
-    sitelinks_added: int = 0
-    sitelinks_changed: int = 0
-    sitelinks_removed: int = 0
     properties_created: int = 0
     qualifiers_added: int = 0
     qualifiers_changed: int = 0
@@ -74,8 +59,10 @@ class EntityDiff:
     references_removed: int = 0
     redirects: int = 0
 
-    def plus(self, other: EntityDiff) -> EntityDiff:
-        return EntityDiff(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(EntityDiff)})
+    def plus(self, other: WikidataCounts) -> EntityDiff:
+        total = super().plus(other)
+        assert isinstance(total, EntityDiff)
+        return total
 
     def counts(self) -> WikidataCounts:
         return WikidataCounts(**{f.name: getattr(self, f.name) for f in fields(WikidataCounts)})

@@ -129,3 +129,6 @@ def test_namespace_names_from_the_wiki(server: PageviewsServer) -> None:
     assert views is not None
     assert views.by_article["User:Bob/Draft"] == 8
     assert views.total == 50
+    # The stats engine finds each counted page's views by (namespace, title) through this map.
+    assert views.titles[(2, "Bob/Draft")] == "User:Bob/Draft"
+    assert views.titles[(0, "River_Tagus")] == "River_Tagus"
