@@ -43,7 +43,12 @@ def _counts(counts: Counts) -> tuple[int, ...]:
 
 def program_stats(store: Store, summaries: list[ProgramSummary], wikis: list[str]) -> Table:
     """One row per program: totals, retention, and per-wiki edits, articles edited and articles created."""
-    retention_days = sorted({r.days for s in summaries if s.updated_at for r in store.snapshots(s.key)[-1].retention})
+    latest = {
+        s.key: next(row for row in store.snapshots(s.key) if row.taken_at == s.updated_at)
+        for s in summaries
+        if s.updated_at
+    }
+    retention_days = sorted({r.days for snapshot in latest.values() for r in snapshot.retention})
     columns = (
         "program", "name", "wiki", "start", "end", "last_update", "participants", "new_editors", *COUNT_COLUMNS,
         "words_added", "references_added", "references_removed", "page_views",
@@ -54,7 +59,7 @@ def program_stats(store: Store, summaries: list[ProgramSummary], wikis: list[str
     for summary in summaries:
         if not summary.updated_at:
             continue
-        snapshot = next(s for s in store.snapshots(summary.key) if s.taken_at == summary.updated_at)
+        snapshot = latest[summary.key]
         [(_value, total, _views)] = store.snapshot_counts(summary.key, summary.updated_at, "total")
         by_wiki = {value: counts for value, counts, _ in store.snapshot_counts(summary.key, summary.updated_at, "wiki")}
         retention = {r.days: r for r in snapshot.retention}

@@ -33,13 +33,13 @@ def backend_label(program: Program, settings: Settings, backend: str | None = No
     return used.pop() if len(used) == 1 else "mixed"
 
 
-def _facts(backend: str, request: FactRequest, settings: Settings, replica: Replica) -> WikiFacts:
+def _facts(backend: str, request: FactRequest, replica: Replica) -> WikiFacts:
     if backend == "replica":
         return facts_replica.wiki_facts(replica, request)
     return facts_api.wiki_facts(replica.wiki, request)
 
 
-def _scope(backend: str, program: Program, settings: Settings, replica: Replica) -> tuple[PageFilter, bool]:
+def _scope(backend: str, program: Program, replica: Replica) -> tuple[PageFilter, bool]:
     scope = program.definition.scope
     if not (scope.limited or scope.excluded):
         return PageFilter(), False
@@ -75,12 +75,12 @@ def program_metrics(
             namespaces=tracked.namespaces,
             bot_username=settings.bot_username,
         )
-        wiki_facts = _facts(wiki_backend, request, settings, replica)
+        wiki_facts = _facts(wiki_backend, request, replica)
         if wiki_facts.deleted is None:
             notes.append(Message("problem-deleted-unavailable", (tracked.wiki,)))
         facts.append(wiki_facts)
         revisions.extend(wiki_facts.all_revisions)
-        scopes[tracked.wiki], petscan_missing = _scope(wiki_backend, program, settings, replica)
+        scopes[tracked.wiki], petscan_missing = _scope(wiki_backend, program, replica)
         if petscan_missing and Message("problem-petscan-unavailable") not in notes:
             notes.append(Message("problem-petscan-unavailable"))
 

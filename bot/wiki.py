@@ -60,17 +60,14 @@ def page_revisions(page: pywikibot.Page, after_revid: int) -> list[PageRevision]
 
 def user_prefixes(wiki_site: APISite) -> frozenset[str]:
     """How this wiki's users are linked: User and User talk namespace names and aliases, Special:Contributions/."""
-    names: set[str] = set()
-    for number in (2, 3):
-        namespace = wiki_site.namespaces[number]
-        names.update(name.lower() for name in (namespace.custom_name, namespace.canonical_name, *namespace.aliases))
-    special = wiki_site.namespaces[-1]
+    prefixes = title_prefixes(wiki_site)
+    names = {name for name, number in prefixes.items() if number in (2, 3)}
     aliases = ["Contributions"]
     for entry in wiki_site.siteinfo.get("specialpagealiases", []):
         if entry["realname"] == "Contributions":
             aliases.extend(entry["aliases"])
-    for namespace_name in (special.custom_name, special.canonical_name, *special.aliases):
-        names.update(f"{namespace_name}:{alias}/".lower().replace("_", " ") for alias in aliases)
+    special = [name for name, number in prefixes.items() if number == -1]
+    names.update(f"{space}:{alias}/".lower().replace("_", " ") for space in special for alias in aliases)
     return frozenset(names)
 
 
@@ -138,7 +135,7 @@ def namespace_names(wiki: WikiConfig, numbers: Iterable[int]) -> dict[int, tuple
 
 def namespace_prefixes(wiki: WikiConfig) -> dict[int, str]:
     """Namespace number -> the local name titles carry ('' for the main namespace)."""
-    return {int(number): str(space.custom_name) for number, space in site(wiki).namespaces.items()}
+    return {number: names[0] if names else "" for number, names in namespace_names(wiki, site(wiki).namespaces).items()}
 
 
 def page_categories(
