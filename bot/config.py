@@ -2,14 +2,21 @@
 
 The file is chosen by the ``PEBOT_CONFIG`` environment variable (default ``config/dev.yaml``, the local dev
 wikis). Secrets never appear in it: it names the files that hold them (replica.my.cnf, pywikibot's password file).
+
+The file is checked strictly: an unknown key, or a value of the wrong type or outside its choices, stops the tool with
+a message naming the file and the key. The consent flag ``bot_edits`` is why: a typo (``bot_edit: false``) or a
+quoted string (``bot_edits: "false"``) must never be read as anything but what the operator meant.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
-from dataclasses import dataclass
+import re
+from collections.abc import Collection, Hashable
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import yaml
@@ -52,6 +59,8 @@ class ReplicaConfig:
 
 @dataclass(frozen=True)
 class WikiConfig:
+    """One wiki the bot reads, and writes to only when ``bot_edits`` says its community agreed."""
+
     name: str
     family: str
     code: str
@@ -60,6 +69,7 @@ class WikiConfig:
     language: str
     replica: ReplicaConfig
     bot_edits: bool
+    """The community consented to this bot's edits; False: read only, whatever a program page asks."""
     templates: TemplateNames
     kind: str = "content"
     """content, files (Commons-like) or wikidata: chooses default namespaces and which metrics apply."""
@@ -90,6 +100,8 @@ class StateConfig:
 
 @dataclass(frozen=True)
 class Settings:
+    """Everything the bot and the site read from the settings file; built by ``load_settings``."""
+
     bot_username: str
     stop_page: str
     pywikibot_dir: Path
@@ -107,6 +119,16 @@ class Settings:
     """Where the definitions of the published numbers live; every report links to it."""
     new_editor_lead_in_days: int = 14
     retention_days: tuple[int, ...] = (7, 30)
+    max_tracking_days: int = 731
+    """A program whose tracking window is longer than this is refused: an organizer (or a vandal) must not make the
+    bot count years of a wiki's history on every run."""
+    talk_notices_per_program: int = 50
+    """At most this many article talk-page notices for one program per run, so one program cannot flood a wiki."""
+    talk_notices_per_run: int = 200
+    """At most this many article talk-page notices in one update run, over all programs together."""
+    max_failed_cycles: int = 3
+    """The continuous job exits non-zero after this many consecutive cycles failed on infrastructure (replicas,
+    state database, API), so that Toolforge restarts it instead of it looping on a broken connection."""
 
     def wiki(self, name: str) -> WikiConfig:
         try:
@@ -115,70 +137,285 @@ class Settings:
             raise ConfigError(f"unknown wiki {name!r}; configured: {', '.join(sorted(self.wikis))}") from None
 
 
-def _path(value: Any) -> Path:
-    path = Path(os.path.expanduser(str(value)))
-    return path if path.is_absolute() else PROJECT_ROOT / path
+_T = TypeVar("_T")
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_ENGINES = ("sqlite", "mysql", "toolsdb")
+_KINDS = ("content", "files", "wikidata")
+_STATS_BACKENDS = ("replica", "api")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8}){0,3}")
+"""MediaWiki language codes (en, als, zh-min-nan, be-tarask). The code names a directory of templates_wikitext/ and a
+messages file, so nothing else may get through."""
+_WIKI_NAME = re.compile(r"[a-z][a-z0-9_]*")
+"""Database names (eswiki, be_x_oldwiki): the store keys pages as ``<wiki>:<page id>``, so no colon, no space."""
+_TEMPLATE_NAME_FORBIDDEN = "{}[]|<>#"
+"""Characters that would break the wikitext the bot writes around a template name, or are not allowed in titles."""
+_TEMPLATE_ROLES = tuple(field.name for field in fields(TemplateNames))
+_MISSING: Any = object()
 
 
-def _wiki(name: str, raw: dict[str, Any]) -> WikiConfig:
-    replica = raw.get("replica") or {}
-    templates = raw.get("templates") or {}
+class _StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, with YAML 1.2 booleans and without duplicate keys.
+
+    PyYAML follows YAML 1.1, where ``yes``, ``no``, ``on`` and ``off`` are booleans too: ``language: no`` (Norwegian)
+    would become False. Here only true/false are booleans; anything else stays text and the checks below refuse it
+    by name. A key written twice would silently keep its last value, hiding which line decides ``bot_edits``.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        seen: set[Hashable] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # ``<<: *anchor`` is meant to be overridden
+                continue
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, Hashable) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{key!r} is written twice in the same mapping", key_node.start_mark
+                )
+            if isinstance(key, Hashable):
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_StrictLoader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+def _shown(value: object) -> str:
+    """A value as the operator wrote it in YAML, so the message points at the text in the file."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else repr(value)
+
+
+class _Section:
+    """One mapping of the settings file with its key path, so that every complaint names the file and the key.
+
+    Reading a key through it checks the type and range on the way; keys nobody reads are refused up front, so a typo
+    fails loudly instead of leaving a default in force.
+    """
+
+    def __init__(self, file: str, path: str, raw: object, allowed: Collection[str] | None) -> None:
+        """``allowed``: the keys this mapping may hold; None for a mapping keyed by names (``wikis``)."""
+        self.file, self.path = file, path
+        if raw is None:
+            raw = {}
+        if not isinstance(raw, dict):
+            raise self.error(path or "the file", f"must be a mapping of keys to values, not {_shown(raw)}")
+        self.raw: dict[Any, Any] = raw
+        for key in raw:
+            if allowed is not None and key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = f" (did you mean {close[0]}?)" if close else f"; known keys: {', '.join(sorted(allowed))}"
+                raise ConfigError(f"{file}: unknown key {self.key_path(key)}{hint}")
+
+    def key_path(self, key: object) -> str:
+        return f"{self.path}.{key}" if self.path else str(key)
+
+    def error(self, path: str, problem: str) -> ConfigError:
+        return ConfigError(f"{self.file}: {path} {problem}")
+
+    def _get(self, key: str, default: _T) -> object | _T:
+        value: object = self.raw.get(key, _MISSING)
+        if value is _MISSING:
+            if default is _MISSING:
+                raise self.error(self.key_path(key), "is required")
+            return default
+        return value
+
+    def _check_str(self, key: str, value: object) -> str:
+        if not isinstance(value, str):
+            raise self.error(self.key_path(key), f"must be a string, not {_shown(value)}")
+        if not value.strip():
+            raise self.error(self.key_path(key), "must not be empty")
+        return value
+
+    def text(self, key: str, default: str = _MISSING) -> str:
+        return self._check_str(key, self._get(key, default))
+
+    def optional_text(self, key: str) -> str | None:
+        value = self._get(key, None)
+        return None if value is None else self._check_str(key, value)
+
+    def flag(self, key: str, default: bool) -> bool:
+        value = self._get(key, default)
+        if not isinstance(value, bool):
+            raise self.error(self.key_path(key), f"must be true or false, not {_shown(value)}")
+        return value
+
+    def _check_int(self, path: str, value: object, minimum: int, maximum: int | None = None) -> int:
+        # bool is a subclass of int: ``port: true`` must not become port 1.
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise self.error(path, f"must be a whole number, not {_shown(value)}")
+        if value < minimum or (maximum is not None and value > maximum):
+            bounds = f"at least {minimum}" if maximum is None else f"between {minimum} and {maximum}"
+            raise self.error(path, f"must be {bounds}, not {value}")
+        return value
+
+    def number(self, key: str, default: int, minimum: int = 1, maximum: int | None = None) -> int:
+        return self._check_int(self.key_path(key), self._get(key, default), minimum, maximum)
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str = _MISSING) -> str:
+        value = self._get(key, default)
+        if value not in choices:
+            raise self.error(self.key_path(key), f"must be one of {', '.join(choices)}, not {_shown(value)}")
+        return str(value)
+
+    def _list(self, key: str) -> list[object] | None:
+        value = self._get(key, None)
+        if value is not None and not isinstance(value, list):
+            raise self.error(self.key_path(key), f"must be a list, not {_shown(value)}")
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        return tuple(self._check_str(f"{key}[{i}]", item) for i, item in enumerate(self._list(key) or ()))
+
+    def numbers(self, key: str, default: tuple[int, ...], minimum: int = 1) -> tuple[int, ...]:
+        items = self._list(key)
+        if items is None:
+            return default
+        return tuple(self._check_int(f"{self.key_path(key)}[{i}]", item, minimum) for i, item in enumerate(items))
+
+    def path_value(self, key: str, default: str = _MISSING) -> Path:
+        path = Path(os.path.expanduser(self.text(key, default)))
+        return path if path.is_absolute() else PROJECT_ROOT / path
+
+    def optional_path(self, key: str) -> Path | None:
+        return None if self.raw.get(key) is None else self.path_value(key)
+
+    def section(self, key: str, allowed: Collection[str] | None) -> _Section:
+        return _Section(self.file, self.key_path(key), self.raw.get(key), allowed)
+
+
+_TOP_KEYS = (
+    "bot_username", "stop_page", "admins", "admins_page", "pywikibot_dir", "state", "replica",
+    "update_interval_minutes", "new_editor_lead_in_days", "retention_days", "pageviews_url", "glossary_url",
+    "max_tracking_days", "talk_notices_per_program", "talk_notices_per_run", "max_failed_cycles", "wikis",
+)  # fmt: skip
+_STATE_KEYS = ("engine", "path", "database", "host", "port", "credentials")
+_REPLICA_KEYS = ("credentials", "statement_timeout_seconds")
+_WIKI_KEYS = (
+    "kind", "family", "code", "api", "article_url", "language", "replica", "bot_edits", "pageviews_project",
+    "deletion_categories", "footnote_templates", "stats_backend", "templates",
+)  # fmt: skip
+_WIKI_REPLICA_KEYS = ("dbname", "toolforge", "host", "port", "none")
+"""``none: true``: the wiki has no replica, so its facts come from the Action API (same as stats_backend: api)."""
+_DEFAULTS: dict[str, Any] = {field.name: field.default for field in fields(Settings)}
+
+
+def _state(settings: _Section) -> StateConfig:
+    state = settings.section("state", _STATE_KEYS)
+    config = StateConfig(
+        engine=state.choice("engine", _ENGINES, "sqlite"),
+        path=state.optional_path("path"),
+        database=state.optional_text("database"),
+        host=state.optional_text("host"),
+        port=state.number("port", 3306, maximum=65535),
+        credentials=state.optional_path("credentials"),
+    )
+    needed = "path" if config.engine == "sqlite" else "database"
+    if getattr(config, needed) is None:
+        raise state.error(state.key_path(needed), f"is required when state.engine is {config.engine}")
+    return config
+
+
+def _templates(wiki: _Section) -> TemplateNames:
+    templates = wiki.section("templates", _TEMPLATE_ROLES)
+    names = {role: templates.text(role) for role in templates.raw}
+    for role, name in names.items():
+        if any(char in name for char in _TEMPLATE_NAME_FORBIDDEN):
+            problem = f"must be a template name without any of {_TEMPLATE_NAME_FORBIDDEN}, not {name!r}"
+            raise templates.error(templates.key_path(role), problem)
+    return TemplateNames(**names)
+
+
+def _wiki(wikis: _Section, name: object) -> WikiConfig:
+    wiki = wikis.section(str(name), _WIKI_KEYS)
+    if not isinstance(name, str) or not _WIKI_NAME.fullmatch(name):
+        raise wiki.error(wiki.path, "is not a wiki database name (lowercase letters, digits and _, like eswiki)")
+    replica = wiki.section("replica", _WIKI_REPLICA_KEYS)
+    language = wiki.text("language", "en")
+    if not _LANGUAGE.fullmatch(language):
+        raise wiki.error(wiki.key_path("language"), f"must be a language code like en or zh-min-nan, not {language!r}")
+    article_url = wiki.text("article_url")
+    if "$1" not in article_url:
+        raise wiki.error(wiki.key_path("article_url"), f"must contain $1 where the title goes, not {article_url!r}")
+    no_replica = replica.flag("none", False)
+    stats_backend = wiki.choice("stats_backend", _STATS_BACKENDS, "api" if no_replica else "replica")
+    if no_replica and stats_backend != "api":
+        raise wiki.error(wiki.key_path("stats_backend"), "must be api (or left out) when replica.none is true")
+    return WikiConfig(
+        name=name,
+        family=wiki.text("family"),
+        code=wiki.text("code"),
+        api_url=wiki.text("api"),
+        article_url=article_url,
+        language=language,
+        replica=ReplicaConfig(
+            dbname=replica.text("dbname", name),
+            toolforge=replica.flag("toolforge", False),
+            host=replica.optional_text("host"),
+            port=replica.number("port", 3306, maximum=65535),
+        ),
+        bot_edits=wiki.flag("bot_edits", False),
+        templates=_templates(wiki),
+        kind=wiki.choice("kind", _KINDS, "content"),
+        pageviews_project=wiki.optional_text("pageviews_project"),
+        deletion_categories=wiki.texts("deletion_categories"),
+        footnote_templates=wiki.texts("footnote_templates"),
+        stats_backend=stats_backend,
+    )
+
+
+def _read(config_path: Path, label: str) -> object:
     try:
-        return WikiConfig(
-            name=name,
-            family=str(raw["family"]),
-            code=str(raw["code"]),
-            api_url=str(raw["api"]),
-            article_url=str(raw["article_url"]),
-            language=str(raw.get("language", "en")),
-            replica=ReplicaConfig(
-                dbname=str(replica.get("dbname", name)),
-                toolforge=bool(replica.get("toolforge", False)),
-                host=replica.get("host"),
-                port=int(replica.get("port", 3306)),
-            ),
-            bot_edits=bool(raw.get("bot_edits", False)),
-            templates=TemplateNames(**{role: str(name) for role, name in templates.items()}),
-            kind=str(raw.get("kind", "content")),
-            pageviews_project=raw.get("pageviews_project"),
-            deletion_categories=tuple(str(c) for c in raw.get("deletion_categories") or ()),
-            footnote_templates=tuple(str(t) for t in raw.get("footnote_templates") or ()),
-            stats_backend="api" if replica.get("none") else str(raw.get("stats_backend", "replica")),
-        )
-    except KeyError as missing:
-        raise ConfigError(f"wiki {name!r} needs a {missing} setting") from None
+        text = config_path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"cannot read settings file {label}: {error}") from None
+    try:
+        raw: object = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 -- a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        where = f", line {error.problem_mark.line + 1}" if error.problem_mark else ""
+        raise ConfigError(f"{label}{where}: {error.problem or error}") from None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{label}: not valid YAML: {error}") from None
+    if raw is None:  # an empty or truncated file: better stopped than run on defaults
+        raise ConfigError(f"{label}: holds no settings")
+    return raw
 
 
 def load_settings(path: Path | str | None = None) -> Settings:
+    """Read and check the settings file; a ``ConfigError`` names the file and the key path of the first problem."""
     config_path = Path(path or os.environ.get("PEBOT_CONFIG") or DEFAULT_CONFIG)
     if not config_path.is_absolute():
         config_path = PROJECT_ROOT / config_path
-    try:
-        raw = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ConfigError(f"cannot read settings file {config_path}: {error}") from None
-    state = raw.get("state") or {}
-    replica = raw.get("replica") or {}
+    label = str(config_path.relative_to(PROJECT_ROOT) if config_path.is_relative_to(PROJECT_ROOT) else config_path)
+    settings = _Section(label, "", _read(config_path, label), _TOP_KEYS)
+    replica = settings.section("replica", _REPLICA_KEYS)
+    wikis = settings.section("wikis", None)
+
+    def number(key: str, minimum: int = 1) -> int:
+        return settings.number(key, _DEFAULTS[key], minimum)
+
     return Settings(
-        bot_username=str(raw.get("bot_username", "ProgramsBot")),
-        stop_page=str(raw.get("stop_page", "User:ProgramsBot/Stop")),
-        pywikibot_dir=_path(raw.get("pywikibot_dir", "~/.pywikibot")),
-        state=StateConfig(
-            engine=str(state.get("engine", "sqlite")),
-            path=_path(state["path"]) if state.get("path") else None,
-            database=state.get("database"),
-            host=state.get("host"),
-            port=int(state.get("port", 3306)),
-            credentials=_path(state["credentials"]) if state.get("credentials") else None,
-        ),
-        replica_credentials=_path(replica["credentials"]) if replica.get("credentials") else None,
-        statement_timeout_seconds=int(replica.get("statement_timeout_seconds", 120)),
-        update_interval_minutes=int(raw.get("update_interval_minutes", 60)),
-        wikis={name: _wiki(name, wiki) for name, wiki in (raw.get("wikis") or {}).items()},
-        admins=frozenset(str(name) for name in raw.get("admins") or ()),
-        admins_page=raw.get("admins_page"),
-        pageviews_url=str(raw.get("pageviews_url", "https://wikimedia.org/api/rest_v1")),
-        glossary_url=str(raw.get("glossary_url", "https://pebot.toolforge.org/glossary")),
-        new_editor_lead_in_days=int(raw.get("new_editor_lead_in_days", 14)),
-        retention_days=tuple(int(d) for d in raw.get("retention_days") or (7, 30)),
+        bot_username=settings.text("bot_username", "ProgramsBot"),
+        stop_page=settings.text("stop_page", "User:ProgramsBot/Stop"),
+        pywikibot_dir=settings.path_value("pywikibot_dir", "~/.pywikibot"),
+        state=_state(settings),
+        replica_credentials=replica.optional_path("credentials"),
+        statement_timeout_seconds=replica.number("statement_timeout_seconds", 120),
+        update_interval_minutes=settings.number("update_interval_minutes", 60),
+        wikis={name: _wiki(wikis, name) for name in wikis.raw},
+        admins=frozenset(settings.texts("admins")),
+        admins_page=settings.optional_text("admins_page"),
+        pageviews_url=settings.text("pageviews_url", _DEFAULTS["pageviews_url"]),
+        glossary_url=settings.text("glossary_url", _DEFAULTS["glossary_url"]),
+        new_editor_lead_in_days=number("new_editor_lead_in_days", minimum=0),
+        retention_days=settings.numbers("retention_days", _DEFAULTS["retention_days"]),
+        max_tracking_days=number("max_tracking_days"),
+        talk_notices_per_program=number("talk_notices_per_program"),
+        talk_notices_per_run=number("talk_notices_per_run"),
+        max_failed_cycles=number("max_failed_cycles"),
     )
