@@ -2,7 +2,9 @@
 
 Each export is a :class:`Table` built from the store only, so the site serves exactly what the bot last counted.
 Column names are stable English identifiers (documented in the site's glossary); a private program's tables never
-contain usernames (metrics.md, "Privacy").
+contain usernames, nor any breakdown with fewer than PRIVATE_MINIMUM participants behind it (metrics.md, "Privacy").
+Names and titles come from pages anyone can edit, so a CSV cell that a spreadsheet would run as a formula is
+neutralized; JSON carries the text unchanged.
 """
 
 from __future__ import annotations
@@ -11,12 +13,40 @@ import csv
 import io
 import json
 from dataclasses import asdict, dataclass, fields
+from datetime import date
 from typing import Any
 
 from bot.metrics import Counts
 from bot.store import ProgramSummary, Store
 
 COUNT_COLUMNS = (*tuple(f.name for f in fields(Counts)), "bytes_net")
+
+PRIVATE_MINIMUM = 5
+"""Breakdowns of a private program need at least this many participants behind them (metrics.md, Privacy)."""
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV Injection")."""
+
+
+def breakdowns_published(summary: ProgramSummary) -> bool:
+    """Whether per-wiki, per-day, per-article and per-upload figures may be shown: always for a public program; for
+    a private one only with at least PRIVATE_MINIMUM participants behind them, so no row points at a few people."""
+    return not summary.private or (summary.participants or 0) >= PRIVATE_MINIMUM
+
+
+def _csv_cell(value: object) -> object:
+    """A cell a spreadsheet shows as text: names and titles come from wiki pages anyone can edit, so a text starting
+    like a formula gets OWASP's leading quote. Only strings: numbers (a negative ``bytes_net``) stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _json_value(value: object) -> object:
+    """JSON has no date type: dates (a program's start and end) are written as ISO 8601, as the CSV writes them."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 @dataclass(frozen=True)
@@ -25,16 +55,19 @@ class Table:
     rows: list[tuple[Any, ...]]
 
     def to_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(self.columns)
-        writer.writerows(["" if value is None else value for value in row] for row in self.rows)
+        """RFC 4180 CSV. Rows end with CRLF because the writer quotes exactly the cells holding a character of the
+        line terminator: with CRLF a carriage return or newline inside a name is quoted and cannot start a new row
+        (with a bare LF ending, a lone CR stayed unquoted and spreadsheets split the row there)."""
+        out = io.StringIO(newline="")
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow([_csv_cell(column) for column in self.columns])
+        writer.writerows([_csv_cell(value) for value in row] for row in self.rows)
         return out.getvalue()
 
     def to_json(self) -> str:
-        return json.dumps(
-            [dict(zip(self.columns, row, strict=True)) for row in self.rows], ensure_ascii=False, indent=1
-        )
+        """The rows as objects, values unchanged (JSON readers do not evaluate formulas)."""
+        objects = [{c: _json_value(value) for c, value in zip(self.columns, row, strict=True)} for row in self.rows]
+        return json.dumps(objects, ensure_ascii=False, indent=1)
 
 
 def _counts(counts: Counts) -> tuple[int, ...]:
@@ -63,7 +96,7 @@ def program_stats(store: Store, summaries: list[ProgramSummary], wikis: list[str
         [(_value, total, _views)] = store.snapshot_counts(summary.key, summary.updated_at, "total")
         by_wiki = {value: counts for value, counts, _ in store.snapshot_counts(summary.key, summary.updated_at, "wiki")}
         retention = {r.days: r for r in snapshot.retention}
-        if summary.private and snapshot.participants < PRIVATE_MINIMUM:
+        if not breakdowns_published(summary):
             by_wiki = {}  # too few people behind a private program's per-wiki numbers
         rows.append(
             (
@@ -93,8 +126,10 @@ def participants(store: Store, summary: ProgramSummary) -> Table:
 
 
 def articles(store: Store, summary: ProgramSummary) -> Table:
+    """Per-article counts. Empty for a private program with too few participants: an article's row would tell
+    what one of a handful of known people edited."""
     columns = ("wiki", "namespace", "title", *COUNT_COLUMNS, "page_views")
-    if not summary.updated_at:
+    if not summary.updated_at or not breakdowns_published(summary):
         return Table(columns, [])
     rows = []
     for value, counts, views in store.snapshot_counts(summary.key, summary.updated_at, "article"):
@@ -104,8 +139,10 @@ def articles(store: Store, summary: ProgramSummary) -> Table:
 
 
 def uploads(store: Store, summary: ProgramSummary) -> Table:
+    """One row per upload. A private program's rows never name the uploader, and are left out entirely while too
+    few participants stand behind them (a file and its time would point at one of them)."""
     columns = ("wiki", "file", "username", "uploaded_at", "usage")
-    if not summary.updated_at:
+    if not summary.updated_at or not breakdowns_published(summary):
         return Table(columns, [])
     return Table(
         columns,
@@ -119,16 +156,12 @@ def uploads(store: Store, summary: ProgramSummary) -> Table:
 def days(store: Store, summary: ProgramSummary) -> Table:
     """Per-day counts (charts). For a private program only while enough participants stand behind each day."""
     columns = ("day", *COUNT_COLUMNS)
-    if not summary.updated_at or (summary.private and (summary.participants or 0) < PRIVATE_MINIMUM):
+    if not summary.updated_at or not breakdowns_published(summary):
         return Table(columns, [])
     return Table(
         columns,
         [(day, *_counts(c)) for day, c, _ in store.snapshot_counts(summary.key, summary.updated_at, "day")],
     )
-
-
-PRIVATE_MINIMUM = 5
-"""Breakdowns of a private program need at least this many participants behind them (metrics.md, Privacy)."""
 
 
 def campaigns(store: Store) -> Table:

@@ -93,7 +93,7 @@ def test_private_program_publishes_no_username(client: FlaskClient) -> None:
     assert client.get("/program/devwiki:10/days.csv").get_data(as_text=True) == "day," + ",".join(
         ["edits", "edits_deleted", "articles_edited", "articles_created", "articles_created_deleted", "bytes_added",
          "bytes_removed", "uploads", "uploads_in_use", "upload_usage", "bytes_net"]
-    ) + "\n"  # fewer than 5 participants: no per-day breakdown  # fmt: skip
+    ) + "\r\n"  # fewer than 5 participants: no per-day breakdown  # fmt: skip
 
 
 def test_downloads(client: FlaskClient) -> None:
@@ -112,6 +112,8 @@ def test_downloads(client: FlaskClient) -> None:
     assert "devcommons,Map.png,<img src=x onerror=alert(1)>,2026-01-09T08:00:00Z,3" in response.get_data(as_text=True)
     campaigns = client.get("/campaigns.json").get_json()
     assert [(c["campaign"], c["programs"], c["edits"]) for c in campaigns] == [("Art", 0, 0), ("Rivers", 1, 4)]
+    [stats] = client.get("/program/devwiki:9/stats.json").get_json()  # dates as ISO text, not a 500
+    assert (stats["start"], stats["end"], stats["edits"]) == ("2026-01-01", "2026-01-31", 4)
     assert client.get("/program/devwiki:9/nothing.csv").status_code == 404
     assert client.get("/program/devwiki:9/stats.xml").status_code == 404
 

@@ -1,30 +1,109 @@
 """Flask application (``app``) served by Toolforge's ``webservice``; it only reads the store, never the wikis.
 
 Templates are Jinja with autoescape on: program names, titles and messages come from wiki pages that anyone can
-edit, so nothing from the store is ever marked safe.
+edit, so nothing from the store is ever marked safe. Every response also carries headers that keep a browser from
+running, sniffing or framing anything else (see ``_security_headers``), and the site never changes the database: a
+schema the code does not match answers 503 until the bot's ``db upgrade`` has run.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, abort, g, jsonify, render_template, request
+import pymysql
+from flask import Flask, Response, abort, g, jsonify, render_template, request, send_from_directory
 
 from bot import exports
 from bot.config import Settings, load_settings
 from bot.i18n import languages, render, translate
 from bot.program import Message, public_messages
-from bot.store import ProgramSummary, Store
+from bot.store import ProgramSummary, SchemaOutdated, Store
 
 app = Flask(__name__)
 settings: Settings = load_settings()
 
+TEMPLATES = Path(app.root_path) / (app.template_folder or "templates")
+
+
+class StoreUnavailableError(Exception):
+    """The state database cannot serve this request (outdated schema, unreachable server): the site answers 503."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+DATABASE_ERRORS = (sqlite3.Error, pymysql.err.Error, OSError)
+"""What opening the store raises when the database is not there or not reachable."""
+
 
 def _store() -> Store:
+    """The request's store, opened without migrating: a web request must never change the schema (a half-applied
+    migration under load, or a newer site against an older bot, would corrupt what the bot relies on)."""
     if "store" not in g:
-        g.store = Store.open(settings.state)
+        try:
+            g.store = Store.open(settings.state, migrate=False)
+        except SchemaOutdated as error:
+            app.logger.warning("state database outdated: %s", error)
+            raise StoreUnavailableError("schema outdated") from error
+        except DATABASE_ERRORS as error:
+            app.logger.warning("state database unreachable: %s", error)
+            raise StoreUnavailableError("database unreachable") from error
     return g.store  # type: ignore[no-any-return]
+
+
+@app.errorhandler(StoreUnavailableError)
+def _unavailable(error: StoreUnavailableError) -> Response:
+    """A short plain answer instead of a traceback; details go to the log, not to the visitor."""
+    text = translate(_language(), "web-unavailable")
+    if request.endpoint == "healthz":
+        text = f"unavailable: {error.reason}"
+    response = Response(text + "\n", status=503, mimetype="text/plain")
+    response.headers["Retry-After"] = "300"
+    return response
+
+
+@app.errorhandler(sqlite3.OperationalError)
+@app.errorhandler(pymysql.err.OperationalError)
+def _database_failed(error: Exception) -> Response:
+    """The database went away (or lost a table) in the middle of a request: unavailable, not a server bug."""
+    app.logger.warning("state database failed during a request: %s", error)
+    return _unavailable(StoreUnavailableError("database unreachable"))
+
+
+FRAMEABLE_ENDPOINTS: frozenset[str] = frozenset()
+"""Endpoints other sites may show in a frame (a future embed route adds its name here). Every other page refuses
+framing, so a hostile page cannot overlay ours (clickjacking)."""
+
+
+def _content_security_policy(frame_ancestors: str) -> str:
+    """Only our own stylesheet and links; no script at all, no plugin, no <base> rewriting, forms to us only."""
+    return (
+        "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+        f"frame-ancestors {frame_ancestors}"
+    )
+
+
+@app.after_request
+def _security_headers(response: Response) -> Response:
+    """Headers for every response, error pages and downloads included, written here once. Wiki text reaches every
+    page, so even if escaping ever failed the browser would run nothing, guess no type and keep the URL to itself."""
+    frameable = request.endpoint in FRAMEABLE_ENDPOINTS
+    response.headers["Content-Security-Policy"] = _content_security_policy("*" if frameable else "'none'")
+    if not frameable:
+        response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response
+
+
+@app.route("/site.css")
+def stylesheet() -> Response:
+    """The site's one stylesheet, a file rather than an inline <style> so the policy needs no 'unsafe-inline'."""
+    return send_from_directory(TEMPLATES, "site.css", mimetype="text/css", max_age=3600)
 
 
 @app.teardown_appcontext
@@ -85,10 +164,12 @@ def program(key: str) -> str:
     snapshot = total = None
     by_wiki: list[tuple[str, Any, Any]] = []
     history = _store().snapshots(key)
+    # Per-wiki and per-article figures (the deletion alerts name articles) follow the export's privacy rule.
+    breakdowns = exports.breakdowns_published(summary)
     if summary.updated_at:
         snapshot = next((s for s in history if s.taken_at == summary.updated_at), None)
         total = _store().snapshot_counts(key, summary.updated_at, "total")[0][1]
-        if not summary.private or (summary.participants or 0) >= exports.PRIVATE_MINIMUM:
+        if breakdowns:
             by_wiki = _store().snapshot_counts(key, summary.updated_at, "wiki")
     return render_template(
         "program.html",
@@ -98,6 +179,7 @@ def program(key: str) -> str:
         snapshot=snapshot,
         total=total,
         by_wiki=by_wiki,
+        breakdowns=breakdowns,
         history=history,
         messages=public_messages(summary.messages, summary.private),
         next_update=_next_update(summary),
@@ -142,16 +224,19 @@ def programs_json() -> Any:
 
 EXPORTS = {"participants": exports.participants, "articles": exports.articles, "uploads": exports.uploads,
            "days": exports.days}  # fmt: skip
+FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+
+def _check_format(fmt: str) -> None:
+    """An unknown format is a 404 before any database work."""
+    if fmt not in FORMATS:
+        abort(404)
 
 
 def _download(table: exports.Table, name: str, fmt: str) -> Response:
-    if fmt == "csv":
-        body, mimetype = table.to_csv(), "text/csv; charset=utf-8"
-    elif fmt == "json":
-        body, mimetype = table.to_json(), "application/json"
-    else:
-        abort(404)
-    response = Response(body, mimetype=mimetype)
+    _check_format(fmt)
+    body = table.to_csv() if fmt == "csv" else table.to_json()
+    response = Response(body, mimetype=FORMATS[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     response.headers["Link"] = '</glossary>; rel="describedby"'
     return response
@@ -159,18 +244,23 @@ def _download(table: exports.Table, name: str, fmt: str) -> Response:
 
 @app.route("/programs.<fmt>")
 def programs_table(fmt: str) -> Response:
+    _check_format(fmt)
     return _download(exports.program_stats(_store(), _store().programs(), sorted(settings.wikis)), "programs", fmt)
 
 
 @app.route("/campaigns.<fmt>")
 def campaigns_table(fmt: str) -> Response:
+    _check_format(fmt)
     return _download(exports.campaigns(_store()), "campaigns", fmt)
 
 
 @app.route("/program/<path:key>/<kind>.<fmt>")
 def program_table(key: str, kind: str, fmt: str) -> Response:
+    _check_format(fmt)
+    if kind not in EXPORTS and kind != "stats":
+        abort(404)
     found = [p for p in _store().programs() if p.key == key]
-    if not found or (kind not in EXPORTS and kind != "stats"):
+    if not found:
         abort(404)
     if kind == "stats":
         table = exports.program_stats(_store(), found, sorted(found[0].tracked_wikis))
@@ -192,6 +282,7 @@ GLOSSARY = (
 
 
 @app.route("/healthz")
-def healthz() -> str:
+def healthz() -> Response:
+    """200 only when the store opens with the schema this code expects (an outdated one is 503, see _unavailable)."""
     _store()
-    return "ok"
+    return Response("ok", mimetype="text/plain")
