@@ -15,9 +15,15 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     update = commands.add_parser("update", help="read every program page, count, store and publish, once")
     update.add_argument("--wiki", action="append", help="only this wiki's program pages (repeatable)")
+    update.add_argument("--program", help="only the program page with this title (update it now)")
+    update.add_argument(
+        "--dry-run", action="store_true", help="save nothing on any wiki; print a diff of each edit it would make"
+    )
     install = commands.add_parser("install-templates", help="write the on-wiki templates to a wiki")
     install.add_argument("--wiki", required=True)
     commands.add_parser("run", help="keep running, updating every update_interval_minutes (for a continuous job)")
+    db = commands.add_parser("db", help="the state database")
+    db.add_argument("action", choices=["upgrade"], help="upgrade: apply the pending schema migrations")
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -34,19 +40,30 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{title}: {render('en', outcome.message)}")
         return 0
 
+    if args.command == "db":
+        store = Store.open(settings.state)  # opening for the bot applies what is pending
+        store.close()
+        print("state database schema is current")
+        return 0
+
     store = Store.open(settings.state)
     try:
         if args.command == "update":
-            from bot.update import run_update
+            from bot.update import InfrastructureError, run_update
 
-            results = run_update(settings, store, utcnow(), args.wiki)
+            try:
+                results = run_update(
+                    settings, store, utcnow(), args.wiki, only_program=args.program, dry_run=args.dry_run
+                )
+            except InfrastructureError as error:
+                print(f"update failed: {error}", file=sys.stderr)
+                return 1
             failed = [r for r in results if not r.ok]
             print(f"{len(results)} program(s) read, {len(failed)} with problems")
             return 0
         from bot.scheduler import run_forever
 
-        run_forever(settings, store)
-        return 0
+        return run_forever(settings, store)
     finally:
         store.close()
 

@@ -45,6 +45,10 @@ _YES = {"yes", "y", "true", "1", "on", "sí", "si", "open", "abierta", "abierto"
 _NO = {"no", "n", "false", "0", "off", "closed", "cerrada", "cerrado"}
 
 
+MIN_YEAR, MAX_YEAR = 2001, 2100
+"""Dates outside these years are typing errors (year 1, 9999), and would overflow the window arithmetic."""
+
+
 def parse_datetime(raw: str) -> tuple[date, time | None]:
     """A date with an optional time. Slash/dot dates are day first; when day and month could swap, refuse."""
     text = " ".join(raw.strip().lower().split())
@@ -62,6 +66,8 @@ def parse_datetime(raw: str) -> tuple[date, time | None]:
         day, year = int(parts["day"]), int(parts["year"])
         if number == len(_DATE_FORMS) - 1 and day <= 12 and month <= 12 and day != month:
             raise ValueError("problem-date-ambiguous")
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise ValueError("problem-date-invalid")
         try:
             parsed = date(year, month, day)
             at = time(int(parts["hour"]), int(parts["minute"])) if parts.get("hour") else None
@@ -146,9 +152,32 @@ def username(raw: str, user_prefixes: Collection[str]) -> str:
         if colon and namespace.strip().lower() in user_prefixes:
             text = rest
     name = normalize_title(text.split("/", 1)[0].split("#", 1)[0])
-    if not name or any(char in name for char in "[]{}|<>:"):
+    if not is_valid_username(name):
         raise ValueError("problem-username-invalid")
     return name
+
+
+_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+_IPV6 = re.compile(r"[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}")
+# MediaWiki's UserNameUtils::isValid: title-illegal characters, percent escapes, character references, signature
+# runs, controls and the invisible or private-use characters it lists; "/" and ":" (subpages, namespaces) too.
+_USERNAME_FORBIDDEN = re.compile(
+    "[#<>\\[\\]|{}/:\x00-\x1f\x7f\x80-\x9f\xa0\u2000-\u200f\u2028-\u202f\u3000\ue000-\uf8ff]"
+    "|%[0-9A-Fa-f]{2}|&[A-Za-z0-9#]+;|~~~"
+)
+
+
+def is_valid_username(name: str) -> bool:
+    """Whether MediaWiki would accept ``name`` (already normalized) as a username: anything else is never written."""
+    return (
+        bool(name)
+        and len(name.encode()) <= 255
+        and name == normalize_title(name)
+        and not name.startswith((".", " "))
+        and not _USERNAME_FORBIDDEN.search(name)
+        and not _IPV4.fullmatch(name)
+        and not _IPV6.fullmatch(name)
+    )
 
 
 def user_list(text: str, user_prefixes: Collection[str]) -> frozenset[str]:

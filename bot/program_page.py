@@ -70,6 +70,8 @@ class PageContext:
     user_prefixes: frozenset[str]
     """Lowercase names of the User and User talk namespaces (and aliases), and ``special:contributions/`` forms."""
     signup_headings: frozenset[str] = frozenset({"participants", "participantes", "sign-ups", "inscritos"})
+    max_tracking_days: int = 731
+    """A longer tracking window is refused: nothing on a page decides how much the bot reads or writes."""
 
     @property
     def templates(self) -> TemplateNames:
@@ -117,7 +119,9 @@ def program_params(text: str, templates: TemplateNames) -> tuple[dict[str, str],
 
 
 def _plain(raw: str) -> str:
-    return " ".join(mwparserfromhell.parse(raw).strip_code().split())
+    """Display text of a value. Character references stay as written (``&#123;`` is not turned into ``{``): what
+    the bot writes back is escaped by ``bot.wikitext_writer``, and a decoded reference must never become markup."""
+    return " ".join(mwparserfromhell.parse(raw).strip_code(normalize=False).split())
 
 
 def _is_user_link(title: str, context: PageContext) -> bool:
@@ -322,11 +326,14 @@ def parse_definition(
         read.errors.append(Message("problem-end-before-start", (str(event_start), str(event_end))))
     elif window_end <= window_start:
         read.errors.append(Message("problem-tracking-empty", (str(window_start), str(window_end))))
+    elif (window_end - window_start).days > context.max_tracking_days:
+        limit = str(context.max_tracking_days)
+        read.errors.append(Message("problem-window-too-long", (str(window_start), str(window_end), limit)))
     if read.errors:
         return None, tuple(read.errors + read.notes)
     return (
         ProgramDefinition(
-            name=read.plain("name") or title,
+            name=(read.plain("name") or title)[:255],
             type=program_type,
             description=read.plain("description"),
             institution=read.plain("institution"),

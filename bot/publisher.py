@@ -1,98 +1,148 @@
 """The one path by which the bot edits a wiki, with every guard a community expects, and a named outcome.
 
-Guards, in order: the wiki consented to bot edits; the stop page is not set; the page does not exclude the bot
-(``{{nobots}}``/``{{bots}}``); the text actually changes. Edit conflicts are retried on the fresh text; other
-failures are returned, not raised, so one page never stops the run.
+Guards, in order: the wiki consented to bot edits; the program allows this kind of edit; the stop page is not set;
+a once-only notice was not saved before; the page exists (or the kind may create it) and is not a redirect (a
+redirect is never followed: it could point anywhere); the page does not exclude the bot (``{{nobots}}``); the text
+actually changes. Edit conflicts are retried on the fresh text. Every read and write happens inside this function's
+outcomes: whatever a wiki answers becomes a value, is kept in the edit log, and one page never stops the run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import difflib
+import logging
 from dataclasses import dataclass
+from datetime import datetime
 
-from bot.config import Settings, WikiConfig
+from bot.clock import iso, utcnow
+from bot.config import Settings
+from bot.edits import Edit
 from bot.program import Message
-from bot.wiki import EditConflict, Page, WikiError, stop_page_set
+from bot.store import LoggedEdit, Store
+from bot.wiki import Page, WikiError, classify_save_error, site, stop_page_set
 
-
-@dataclass(frozen=True)
-class EditSaved:
-    revision: int
-
-    @property
-    def message(self) -> Message:
-        return Message("outcome-saved", (str(self.revision),))
-
-
-@dataclass(frozen=True)
-class EditNoChange:
-    @property
-    def message(self) -> Message:
-        return Message("outcome-no-change")
-
-
-@dataclass(frozen=True)
-class EditNotConsented:
-    @property
-    def message(self) -> Message:
-        return Message("outcome-not-consented")
-
-
-@dataclass(frozen=True)
-class EditStopped:
-    @property
-    def message(self) -> Message:
-        return Message("outcome-stopped")
-
-
-@dataclass(frozen=True)
-class EditNoBots:
-    @property
-    def message(self) -> Message:
-        return Message("outcome-nobots")
-
-
-@dataclass(frozen=True)
-class EditFailed:
-    reason: str
-
-    @property
-    def message(self) -> Message:
-        return Message("outcome-failed", (self.reason,))
-
-
-EditOutcome = EditSaved | EditNoChange | EditNotConsented | EditStopped | EditNoBots | EditFailed
+log = logging.getLogger(__name__)
 
 CONFLICT_RETRIES = 3
 
 
+@dataclass(frozen=True)
+class EditOutcome:
+    """What came of one attempt; ``code`` is stable (edit log, site filters), ``message`` says it to people."""
+
+    code: str
+    revision: int | None = None
+    detail: str = ""
+
+    @property
+    def message(self) -> Message:
+        key = f"outcome-{self.code.replace('_', '-')}"
+        if self.code == SAVED:
+            return Message(key, (str(self.revision),))
+        return Message(key, (self.detail,) if self.code in DETAILED else ())
+
+    @property
+    def saved(self) -> bool:
+        return self.code == "saved"
+
+
+SAVED = "saved"
+OUTCOME_CODES = (
+    SAVED, "no_change", "would_save", "page_missing", "redirect", "edit_conflict", "maxlag", "blocked", "protected",
+    "nobots", "stopped", "not_consented", "edit_type_off", "capped", "error",
+)  # fmt: skip
+
+
+DETAILED = frozenset({"error", "blocked", "protected", "maxlag", "edit_conflict", "capped"})
+"""Outcomes whose message carries the detail (a diff, for a dry run, is printed, not put in a message)."""
+
+
+def saved(revision: int, retries: int = 0) -> EditOutcome:
+    return EditOutcome(SAVED, revision, f"{retries}" if retries else "")
+
+
 def publish(
-    page: Page,
-    transform: Callable[[str], str],
-    summary: str,
+    edit: Edit,
     *,
-    wiki: WikiConfig,
     settings: Settings,
+    store: Store | None,
+    allowed: bool = True,
+    dry_run: bool = False,
+    now: datetime | None = None,
 ) -> EditOutcome:
-    """Apply ``transform`` to the page's current text and save the result, if every guard allows it."""
-    if not wiki.bot_edits:
-        return EditNotConsented()
-    if stop_page_set(settings, wiki):
-        return EditStopped()
-    for _ in range(CONFLICT_RETRIES):
-        current = page.get(force=True) if page.exists() else ""
-        if not page.botMayEdit():
-            return EditNoBots()
-        new_text = transform(current)
-        # MediaWiki drops trailing whitespace on save; text differing only there would be a null edit.
-        if new_text.rstrip() == current.rstrip():
-            return EditNoChange()
-        page.text = new_text
+    """Attempt ``edit`` if every guard allows it, log the outcome (not in a dry run), and return it.
+
+    ``allowed`` is the program's consent to this kind of edit (its ``edit_types`` and ``bot_edits``).
+    """
+    outcome = _attempt(edit, settings=settings, store=store, allowed=allowed, dry_run=dry_run)
+    if store is not None and not dry_run:
+        entry = LoggedEdit(edit.wiki.name, edit.title, edit.program_key, edit.kind, outcome.code, outcome.revision,
+                           outcome.detail, iso(now or utcnow()))  # fmt: skip
         try:
-            page.save(summary=summary, bot=True, minor=False, quiet=True)
-        except EditConflict:
-            continue
-        except WikiError as error:
-            return EditFailed(f"{type(error).__name__}: {error}")
-        return EditSaved(page.latest_revision_id)
-    return EditFailed("edit conflict persisted")
+            store.log_edit(entry)
+        except Exception:  # the edit happened (or not) whatever the log says; the next run logs again
+            log.exception("could not log the outcome of %s on %s", edit.kind, edit.title)
+    return outcome
+
+
+def record(edit: Edit, outcome: EditOutcome, store: Store | None, now: datetime | None = None) -> EditOutcome:
+    """Log an outcome decided before any wiki was asked (e.g. a notice over its cap)."""
+    if store is not None:
+        store.log_edit(LoggedEdit(edit.wiki.name, edit.title, edit.program_key, edit.kind, outcome.code, None,
+                                  outcome.detail, iso(now or utcnow())))  # fmt: skip
+    return outcome
+
+
+def _attempt(edit: Edit, *, settings: Settings, store: Store | None, allowed: bool, dry_run: bool) -> EditOutcome:
+    if not edit.wiki.bot_edits:
+        return EditOutcome("not_consented")
+    if not allowed:
+        return EditOutcome("edit_type_off")
+    try:
+        if stop_page_set(settings, edit.wiki):
+            return EditOutcome("stopped")
+        if edit.once and store is not None and store.edit_saved_before(edit.wiki.name, edit.title, edit.program_key,
+                                                                       edit.kind):  # fmt: skip
+            return EditOutcome("no_change", detail="saved before")
+        page = Page(site(edit.wiki), edit.title)
+        for attempt in range(CONFLICT_RETRIES):
+            exists = page.exists()
+            if exists and page.isRedirectPage():
+                return EditOutcome("redirect")
+            if not exists and not edit.creates:
+                return EditOutcome("page_missing")
+            current = page.get(force=True) if exists else ""
+            if not page.botMayEdit():
+                return EditOutcome("nobots")
+            new_text = edit.apply(current)
+            # MediaWiki drops trailing whitespace on save; text differing only there would be a null edit.
+            if new_text.rstrip() == current.rstrip():
+                return EditOutcome("no_change")
+            if dry_run:
+                return EditOutcome("would_save", detail=diff(edit.title, current, new_text))
+            page.text = new_text
+            try:
+                page.save(summary=edit.summary(), bot=True, minor=False, quiet=True, nocreate=not edit.creates)
+            except WikiError as error:
+                code = classify_save_error(error)
+                if code == "edit_conflict":
+                    page = Page(site(edit.wiki), edit.title)  # forget the stale text and timestamps
+                    continue
+                return EditOutcome(code, detail=_describe(error))
+            return saved(page.latest_revision_id, attempt)
+        return EditOutcome("edit_conflict", detail=f"gave up after {CONFLICT_RETRIES} tries")
+    except Exception as error:  # a wiki that is down, a page that vanished mid-way: a value, never a crash
+        code = classify_save_error(error) if isinstance(error, WikiError) else "error"
+        return EditOutcome(code, detail=_describe(error))
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:300]
+
+
+def diff(title: str, before: str, after: str) -> str:
+    """A unified diff of a page's text, as a dry run prints it."""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), f"{title} (current)", f"{title} (new)"
+    )
+    return "".join(lines)

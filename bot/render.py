@@ -6,16 +6,20 @@ right after ``{{Program}}``), and mwparserfromhell gives back every other byte a
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Mapping
 from datetime import datetime
 
 import mwparserfromhell
 from mwparserfromhell.nodes import Template
+from mwparserfromhell.wikicode import Wikicode
 
 from bot.clock import iso
 from bot.config import TemplateNames
 from bot.metrics import Counts, ProgramMetrics
 from bot.param_values import normalize_title
 from bot.program import Participant, ProgramDefinition
+from bot.wikitext_writer import Wikitext, template
 
 # Parameters that change on every run without saying anything new; they alone never justify an edit.
 VOLATILE_PARAMS = frozenset({"updated", "next_update"})
@@ -23,7 +27,7 @@ VOLATILE_PARAMS = frozenset({"updated", "next_update"})
 
 def outcome_params(
     metrics: ProgramMetrics, definition: ProgramDefinition, updated_at: datetime, next_update: datetime, glossary: str
-) -> dict[str, str]:
+) -> dict[str, object]:
     """The ``{{Program outcome}}`` parameters; metrics not computed for this program are left out."""
     total = metrics.total
     params: dict[str, object] = {
@@ -68,77 +72,168 @@ def outcome_params(
         ),
         updated=iso(updated_at),
         next_update=iso(next_update),
-        glossary=glossary,
+        # The glossary URL comes from the tool's config, not from a wiki: it stays a link target.
+        glossary=Wikitext(glossary),
     )
-    return {key: str(value) for key, value in params.items() if value is not None}
+    return {key: value for key, value in params.items() if value is not None}
 
 
 def participants_block(name: str, metrics: ProgramMetrics, participants: tuple[Participant, ...]) -> str:
-    """The bot's participants table: header, one row per sign-up (with its status), footer."""
+    """The bot's participants table: header, one row per sign-up (with its status), footer; usernames escaped."""
     rows = []
     for person in participants:
         counts = metrics.by_participant.get(person.username, Counts())
         rows.append(
-            f"{{{{{name}/row|user={person.username}|edits={counts.edits}|articles_edited={counts.articles_edited}"
-            f"|articles_created={counts.articles_created}|bytes_added={counts.bytes_added}|uploads={counts.uploads}"
-            f"|status={person.status.value}}}}}"
+            template(
+                f"{name}/row",
+                {
+                    "user": person.username,
+                    "edits": counts.edits,
+                    "articles_edited": counts.articles_edited,
+                    "articles_created": counts.articles_created,
+                    "bytes_added": counts.bytes_added,
+                    "uploads": counts.uploads,
+                    "status": person.status.value,
+                },
+            )
         )
     return "\n".join([f"{{{{{name}/header}}}}", *rows, f"{{{{{name}/footer}}}}"])
 
 
-def place_participants(text: str, templates: TemplateNames, block: str) -> str:
-    """Replace the bot's table (from its header to its footer) or add it after the outcome; unchanged if equal."""
-    code = mwparserfromhell.parse(text)
-    header = _find(code, f"{templates.participants}/header")
-    footer = _find(code, f"{templates.participants}/footer")
-    if header is not None and footer is not None:
-        current = str(code)
-        start, end = current.find(str(header)), current.find(str(footer)) + len(str(footer))
-        if 0 <= start < end:
-            return current if current[start:end] == block else current[:start] + block + current[end:]
-    anchor = _find(code, templates.outcome) or _find(code, templates.program)
-    if anchor is None:
-        return text.rstrip("\n") + "\n" + block + "\n"
-    code.insert_after(anchor, "\n" + block)
-    return str(code)
+def _owned(code: Wikicode, anchor: str) -> list[Template]:
+    """The templates of the page in document order from the first ``anchor`` (``{{Program}}``) on, none nested in
+    another template: the bot's own templates are only ever where it puts them, below the page's definition."""
+    found: list[Template] = []
+    program = normalize_title(anchor)
+    seen_program = False
+    for node in code.filter_templates(recursive=True):
+        if any(isinstance(parent, Template) for parent in code.get_ancestors(node)):
+            continue
+        if seen_program:
+            found.append(node)
+        elif normalize_title(node.name.strip_code()) == program:
+            seen_program = True
+            found.append(node)
+    return found
 
 
-def outcome_template(name: str, params: dict[str, str]) -> str:
-    lines = [f"{{{{{name}"] + [f"|{key}={value}" for key, value in params.items()] + ["}}"]
-    return "\n".join(lines)
-
-
-def _find(code: mwparserfromhell.wikicode.Wikicode, name: str) -> Template | None:
+def _named(nodes: list[Template], name: str) -> list[Template]:
     wanted = normalize_title(name)
-    for template in code.filter_templates(recursive=True):
-        if normalize_title(template.name.strip_code()) == wanted:
-            return template
+    return [node for node in nodes if normalize_title(node.name.strip_code()) == wanted]
+
+
+def _participants_span(text: str, templates: TemplateNames) -> tuple[int, int] | None:
+    """Where the bot's participants table is: a header below ``{{Program}}`` (not inside another template),
+    followed line by line by nothing but row templates and then the footer. Anything else between them means it is
+    not the bot's block."""
+    base = templates.participants
+    count = len(_named(_owned(mwparserfromhell.parse(text), templates.program), f"{base}/header"))
+    for number in range(count):
+        code = mwparserfromhell.parse(text)
+        header = _named(_owned(code, templates.program), f"{base}/header")[number]
+        marker = f"pebot-position-{uuid.uuid4().hex}"
+        code.replace(header, marker)
+        start = str(code).index(marker)  # the text before a node is the same with or without it
+        offset = start + len(str(header))
+        lines = text[offset:].split("\n")
+        if lines[0].strip():
+            continue
+        offset += len(lines[0]) + 1
+        for line in lines[1:]:
+            stripped = line.strip()
+            if _is_single(stripped, f"{base}/footer"):
+                return start, offset + len(line)
+            if not _is_single(stripped, f"{base}/row"):
+                break
+            offset += len(line) + 1
+    return None
+    after_program = code.index(owned[0], recursive=True) + 1
+    starts = [0]
+    for node in code.nodes:
+        starts.append(starts[-1] + len(str(node)))
+    base = templates.participants
+    for header in _named(owned, f"{base}/header"):
+        if not any(node is header for node in code.nodes[after_program:]):
+            continue
+        start = starts[code.index(header)]
+        offset = start + len(str(header))
+        lines = text[offset:].split("\n")
+        if lines[0].strip():
+            continue
+        offset += len(lines[0]) + 1
+        for line in lines[1:]:
+            stripped = line.strip()
+            if _is_single(stripped, f"{base}/footer"):
+                return start, offset + len(line)
+            if not _is_single(stripped, f"{base}/row"):
+                break
+            offset += len(line) + 1
     return None
 
 
-def _same_numbers(template: Template, params: dict[str, str]) -> bool:
+def _is_single(line: str, name: str) -> bool:
+    """Whether the line is exactly one call of the template ``name`` and nothing else."""
+    nodes = mwparserfromhell.parse(line).nodes
+    return (
+        len(nodes) == 1
+        and isinstance(nodes[0], Template)
+        and normalize_title(nodes[0].name.strip_code()) == normalize_title(name)
+    )
+
+
+def place_participants(text: str, templates: TemplateNames, block: str | None) -> str:
+    """Replace the bot's table, add it after the outcome, or (``block`` None: a private program) remove it."""
+    span = _participants_span(text, templates)
+    if block is None:
+        if span is None:
+            return text
+        start, end = span
+        return text[:start].rstrip("\n") + "\n" + text[end:].lstrip("\n") if text[:start].strip() else text[end:]
+    if span is not None:
+        start, end = span
+        return text if text[start:end] == block else text[:start] + block + text[end:]
+    code = mwparserfromhell.parse(text)
+    owned = _owned(code, templates.program)
+    anchors = _named(owned, templates.outcome) or _named(owned, templates.program)
+    if not anchors:
+        return text.rstrip("\n") + "\n" + block + "\n"
+    return _insert_after(code, anchors[0], block)
+
+
+def _insert_after(code: Wikicode, anchor: Template, block: str) -> str:
+    """``block`` on lines of its own right after ``anchor``: text that followed on the anchor's line moves to the
+    next line, so the bot later finds its block line by line exactly as it wrote it."""
+    marker = f"pebot-insertion-{uuid.uuid4().hex}"
+    code.insert_after(anchor, marker)
+    before, after = str(code).split(marker, 1)
+    return before + "\n" + block + ("" if not after or after.startswith("\n") else "\n") + after
+
+
+def _same_numbers(template: Template, params: Mapping[str, str]) -> bool:
     current = {str(p.name).strip(): str(p.value).strip() for p in template.params}
     wanted = {k: v.strip() for k, v in params.items() if k not in VOLATILE_PARAMS}
     return {k: v for k, v in current.items() if k not in VOLATILE_PARAMS} == wanted
 
 
-def place_template(text: str, name: str, after: str, params: dict[str, str]) -> str:
-    """The page with the bot's template ``name`` updated in place (or added right after the template ``after``);
-    the same text when nothing but volatile parameters would change."""
+def place_template(text: str, anchor: str, name: str, params: Mapping[str, object]) -> str:
+    """The page with the bot's template ``name`` updated in place (or added right after the template ``anchor``,
+    e.g. ``{{Program}}``, or at the end); the same text when nothing but volatile parameters would change. Only a
+    copy below ``anchor`` and outside any other template is the bot's: one planted elsewhere is never touched."""
+    new = template(name, params, multiline=True)
     code = mwparserfromhell.parse(text)
-    new = outcome_template(name, params)
-    existing = _find(code, name)
-    if existing is not None:
-        if _same_numbers(existing, params):
+    owned = _owned(code, anchor)
+    existing = _named(owned, name)
+    if existing:
+        wanted = {key: str(mwparserfromhell.parse(new).filter_templates()[0].get(key).value) for key in params}
+        if _same_numbers(existing[0], wanted):
             return text
-        code.replace(existing, new)
+        code.replace(existing[0], new)
         return str(code)
-    anchor = _find(code, after)
-    if anchor is None:
+    anchors = _named(owned, anchor)
+    if not anchors:
         return text.rstrip("\n") + "\n" + new + "\n"
-    code.insert_after(anchor, "\n" + new)
-    return str(code)
+    return _insert_after(code, anchors[0], new)
 
 
-def place_outcome(text: str, templates: TemplateNames, params: dict[str, str]) -> str:
-    return place_template(text, templates.outcome, templates.program, params)
+def place_outcome(text: str, templates: TemplateNames, params: Mapping[str, object]) -> str:
+    return place_template(text, templates.program, templates.outcome, params)

@@ -1,12 +1,17 @@
 """The continuous Toolforge job: APScheduler runs one update at start and then every configured interval.
 
 A continuous job (rather than a cron-scheduled one) lets the web site show the real time of the next update and
-never starts a second update while one is still running (``max_instances=1``, ``coalesce``).
+never starts a second update while one is still running (``max_instances=1``, ``coalesce``). A cycle that fails on
+infrastructure (no wiki readable, the state database gone) is retried at the next interval; after
+``max_failed_cycles`` such cycles in a row the process ends non-zero, so Toolforge restarts it fresh (new
+connections, new logins) and its failure e-mail reaches the maintainers.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -19,12 +24,38 @@ from bot.update import run_update
 log = logging.getLogger(__name__)
 
 
-def run_forever(settings: Settings, store: Store) -> None:
+@dataclass
+class FailureCount:
+    """Consecutive cycles that failed on infrastructure; any good cycle resets it."""
+
+    limit: int
+    in_a_row: int = 0
+
+    def cycle(self, update: Callable[[], object]) -> bool:
+        """Run one cycle; whether the job should go on."""
+        try:
+            update()
+        except Exception:
+            self.in_a_row += 1
+            log.exception("update cycle failed (%d in a row, limit %d)", self.in_a_row, self.limit)
+            return self.in_a_row < self.limit
+        self.in_a_row = 0
+        return True
+
+
+def run_forever(settings: Settings, store: Store) -> int:
+    """Update until stopped; the exit status is non-zero when the job gave up after repeated failures."""
     scheduler = BlockingScheduler(timezone="UTC")
+    failures = FailureCount(settings.max_failed_cycles)
 
     def job() -> None:
-        results = run_update(settings, store, utcnow())
-        log.info("update done: %d program(s)", len(results))
+        def update() -> None:
+            results = run_update(settings, store, utcnow())
+            log.info("update done: %d program(s)", len(results))
+
+        if not failures.cycle(update):
+            log.error("giving up after %d failed cycles in a row; exiting for a restart", failures.in_a_row)
+            scheduler.shutdown(wait=False)
 
     scheduler.add_job(
         job,
@@ -35,3 +66,4 @@ def run_forever(settings: Settings, store: Store) -> None:
         coalesce=True,
     )
     scheduler.start()
+    return 1 if failures.in_a_row >= failures.limit else 0

@@ -13,7 +13,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from functools import cache
@@ -104,13 +104,37 @@ def _parse_iso(value: str) -> datetime:
     return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
+class SchemaOutdated(Exception):  # noqa: N818 (reads as a state: "the schema is outdated")
+    """The state database lacks migrations this code needs: run ``python -m bot db upgrade`` (the web never does)."""
+
+
+# MariaDB client errors that mean the connection is gone (server gone away, lost, killed): reconnect and retry.
+CONNECTION_LOST = frozenset({2006, 2013, 1927, 4031})
+
+
+@dataclass(frozen=True)
+class LoggedEdit:
+    """One attempt of the publisher, as the edit log keeps it."""
+
+    wiki: str
+    page: str
+    program_key: str
+    kind: str
+    outcome: str
+    revision: int | None
+    detail: str
+    logged_at: str
+
+
 class Store:
     def __init__(self, connection: Any, paramstyle: str) -> None:
         self._connection = connection
         self._paramstyle = paramstyle
+        self._in_transaction = False
 
     @classmethod
-    def open(cls, config: StateConfig) -> Store:
+    def open(cls, config: StateConfig, *, migrate: bool = True) -> Store:
+        """The store; ``migrate=False`` (the web site) refuses an outdated schema instead of changing it."""
         if config.engine == "sqlite":
             if config.path is None:
                 raise ValueError("state.path is required for the sqlite engine")
@@ -120,13 +144,34 @@ class Store:
             store = cls(_mysql_connect(config), "pyformat")
         else:
             raise ValueError(f"unknown state engine {config.engine!r}")
-        store.migrate()
+        if migrate:
+            store.migrate()
+        elif pending := store.pending_migrations():
+            store.close()
+            raise SchemaOutdated(f"state database needs migrations {', '.join(pending)}: run python -m bot db upgrade")
         return store
 
     def close(self) -> None:
         self._connection.close()
 
+    def ensure_connected(self) -> None:
+        """Reopen a MariaDB connection that the server dropped (ToolsDB restarts, idle timeouts, KILL); each update
+        calls this first, so a long-running job never keeps a dead connection."""
+        if self._paramstyle == "pyformat":
+            self._connection.ping(reconnect=True)
+
     def _execute(self, name: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        try:
+            return self._run(name, params)
+        except pymysql.err.OperationalError as error:
+            # Outside a transaction a statement can simply be sent again on a new connection; inside one, the
+            # server has rolled the transaction back, so the error goes up and the whole unit is redone later.
+            if self._in_transaction or not error.args or error.args[0] not in CONNECTION_LOST:
+                raise
+            self.ensure_connected()
+            return self._run(name, params)
+
+    def _run(self, name: str, params: Mapping[str, Any] | None) -> list[tuple[Any, ...]]:
         cursor = self._connection.cursor()
         try:
             cursor.execute(_statement(name, self._paramstyle), dict(params or {}))
@@ -136,17 +181,30 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
+        self.ensure_connected()
         cursor = self._connection.cursor()
         cursor.execute("BEGIN")
+        self._in_transaction = True
         try:
             yield
         except BaseException:
-            self._connection.rollback()
+            with suppress(pymysql.err.Error, sqlite3.Error):  # a lost connection has nothing left to roll back
+                self._connection.rollback()
             raise
         else:
             self._connection.commit()
         finally:
-            cursor.close()
+            self._in_transaction = False
+            with suppress(pymysql.err.Error, sqlite3.Error):
+                cursor.close()
+
+    def pending_migrations(self) -> list[str]:
+        """Names of the migration files this database has not applied (all of them for an empty database)."""
+        try:
+            done = {row[0] for row in self._execute("schema_version")}
+        except (sqlite3.Error, pymysql.err.Error):  # no schema_version table: a new database
+            done = set()
+        return [p.name for p in sorted(MIGRATIONS.glob("*.sql")) if int(p.name.split("-", 1)[0]) not in done]
 
     def migrate(self) -> None:
         """Apply the numbered files of sql/store/migrations/ that this database has not seen yet."""
@@ -377,6 +435,35 @@ class Store:
                     "insert_revision_content",
                     {**key, "words_added": words, "references_added": added, "references_removed": removed},
                 )
+
+    def log_edit(self, entry: LoggedEdit) -> None:
+        """Append one publisher outcome; a "no change" right after another for the same target adds nothing."""
+        target = {"wiki": entry.wiki, "page": entry.page, "program_key": entry.program_key, "kind": entry.kind}
+        if entry.outcome == "no_change":
+            last = self._execute("last_edit_outcome", target)
+            if last and last[0][0] == "no_change":
+                return
+        self._execute(
+            "insert_edit_log",
+            {**target, "outcome": entry.outcome, "revision": entry.revision, "detail": entry.detail,
+             "logged_at": entry.logged_at},
+        )  # fmt: skip
+
+    def edit_saved_before(self, wiki: str, page: str, program_key: str, kind: str) -> bool:
+        target = {"wiki": wiki, "page": page, "program_key": program_key, "kind": kind}
+        return int(self._execute("edit_saved_before", target)[0][0]) > 0
+
+    def edit_log(
+        self, *, wiki: str = "", program_key: str = "", outcome: str = "", max_rows: int = 500
+    ) -> list[LoggedEdit]:
+        """The newest entries first, filtered by wiki, program and outcome (empty: any)."""
+        rows = self._execute(
+            "edit_log", {"wiki": wiki, "program_key": program_key, "outcome": outcome, "max_rows": max_rows}
+        )
+        return [
+            LoggedEdit(str(w), str(p), str(k), str(kind), str(o), None if r is None else int(r), str(d), str(t))
+            for w, p, k, kind, o, r, d, t in rows
+        ]
 
     def programs(self) -> list[ProgramSummary]:
         summaries = []

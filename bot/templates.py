@@ -10,13 +10,13 @@ stand for what only the configuration knows: ``@@ROLE:signup@@`` is the wiki's n
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT, Settings, TemplateNames, WikiConfig
-from bot.i18n import translate
+from bot.edits import TemplateEdit
 from bot.publisher import EditOutcome, publish
+from bot.store import Store
 from bot.wiki import Page, site
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates_wikitext"
@@ -98,15 +98,10 @@ def template_texts(settings: Settings, wiki: WikiConfig) -> dict[str, str]:
     }
 
 
-def _replace_with(text: str) -> Callable[[str], str]:
-    return lambda _current: text
-
-
-def install_templates(settings: Settings, wiki: WikiConfig) -> dict[str, EditOutcome]:
+def install_templates(settings: Settings, wiki: WikiConfig, store: Store | None = None) -> dict[str, EditOutcome]:
     """Write every template page whose text differs from ours; the names come from the wiki's config."""
     outcomes: dict[str, EditOutcome] = {}
     for title, text in template_texts(settings, wiki).items():
-        page = Page(site(wiki), title, ns=10)
-        summary = translate(wiki.language, "summary-install-template", page.title())
-        outcomes[page.title()] = publish(page, _replace_with(text), summary, wiki=wiki, settings=settings)
+        full_title = Page(site(wiki), title, ns=10).title()
+        outcomes[full_title] = publish(TemplateEdit(wiki, full_title, "", text=text), settings=settings, store=store)
     return outcomes

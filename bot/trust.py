@@ -56,6 +56,8 @@ class TrustState:
     held: dict[str, HeldChange] = field(default_factory=dict)
     participants: dict[str, Participant] = field(default_factory=dict)
     removed_by_other: dict[str, HeldChange] = field(default_factory=dict)
+    unreadable: dict[int, str] = field(default_factory=dict)
+    """Revisions the fold could not read (revision id -> error name): reported, skipped, never retried forever."""
 
     def to_json(self) -> str:
         return json.dumps(
@@ -72,6 +74,7 @@ class TrustState:
                     for p in self.participants.values()
                 ],
                 "removed_by_other": {k: [v.author, v.revid] for k, v in self.removed_by_other.items()},
+                "unreadable": {str(k): v for k, v in self.unreadable.items()},
             },
             ensure_ascii=False,
         )
@@ -92,6 +95,7 @@ class TrustState:
                 for p in data["participants"]
             },
             removed_by_other={k: HeldChange(*v) for k, v in data["removed_by_other"].items()},
+            unreadable={int(k): str(v) for k, v in data.get("unreadable", {}).items()},
         )
 
 
@@ -115,6 +119,7 @@ def fold(
         held=dict(state.held),
         participants=dict(state.participants),
         removed_by_other=dict(state.removed_by_other),
+        unreadable=dict(state.unreadable),
     )
     for revision in revisions:
         if revision.revid <= state.last_revid:
@@ -124,67 +129,78 @@ def fold(
         state.last_revid = revision.revid
         if revision.text is None:
             continue
-        author = revision.user
-        trusted = trusted_users(state.trusted, context) | admins
-        if state.creator:
-            trusted |= {state.creator}
-        is_trusted = author is not None and author in trusted
-        definition = _definition(state.valid or {}, context, title)
-
-        params, _count = program_params(revision.text, context.templates)
-        for name in set(params) | set(state.page):
-            if params.get(name) == state.page.get(name):
-                continue
-            if is_trusted:
-                if name in params:
-                    state.trusted[name] = params[name]
-                else:
-                    state.trusted.pop(name, None)
-                state.held.pop(name, None)
-            else:
-                state.held[name] = HeldChange(author or "", revision.revid)
-        state.page = params
-        if parse_definition(state.trusted, context, title)[0] is not None:
-            state.valid = dict(state.trusted)
-
-        names = signups(revision.text, context)
-        before = set(state.page_signups)
-        for name in names:
-            if name in before:
-                held = state.participants.get(name)
-                if held is not None and held.status is SignupStatus.UNCONFIRMED and author == name:
-                    # The participant edited the page while their line was on it: they stand by it.
-                    state.participants[name] = Participant(name, SignupStatus.CONFIRMED, name, revision.revid,
-                                                           revision.timestamp)  # fmt: skip
-                continue
-            state.removed_by_other.pop(name, None)
-            current = state.participants.get(name)
-            if current is not None and current.status is SignupStatus.CONFIRMED:
-                continue
-            if author == name or is_trusted:
-                status = SignupStatus.CONFIRMED
-                if not is_trusted and definition is not None and _closed(definition, revision.timestamp):
-                    status = SignupStatus.LATE
-            else:
-                status = SignupStatus.UNCONFIRMED
-            state.participants[name] = Participant(name, status, author or "", revision.revid, revision.timestamp)
-        for name in before - set(names):
-            current = state.participants.get(name)
-            if current is None:
-                continue
-            if author == name or is_trusted:
-                state.participants[name] = replace(current, status=SignupStatus.WITHDRAWN)
-                state.removed_by_other.pop(name, None)
-            elif current.status is SignupStatus.CONFIRMED:
-                state.removed_by_other[name] = HeldChange(author or "", revision.revid)
-            else:
-                del state.participants[name]
-        state.page_signups = names
+        try:
+            _fold_revision(state, revision, context=context, title=title, admins=admins)
+        except Exception as error:  # one unreadable revision must not lose the state of all the others
+            state.unreadable[revision.revid] = type(error).__name__
     # A held change that the page no longer shows (reverted, or made trusted) is nothing to report.
     for name in list(state.held):
         if state.page.get(name) == state.trusted.get(name):
             del state.held[name]
     return state
+
+
+def _fold_revision(
+    state: TrustState, revision: PageRevision, *, context: PageContext, title: str, admins: frozenset[str]
+) -> None:
+    """Apply one revision to ``state`` in place (see the module's rules)."""
+    assert revision.text is not None
+    author = revision.user
+    trusted = trusted_users(state.trusted, context) | admins
+    if state.creator:
+        trusted |= {state.creator}
+    is_trusted = author is not None and author in trusted
+    definition = _definition(state.valid or {}, context, title)
+
+    params, _count = program_params(revision.text, context.templates)
+    for name in set(params) | set(state.page):
+        if params.get(name) == state.page.get(name):
+            continue
+        if is_trusted:
+            if name in params:
+                state.trusted[name] = params[name]
+            else:
+                state.trusted.pop(name, None)
+            state.held.pop(name, None)
+        else:
+            state.held[name] = HeldChange(author or "", revision.revid)
+    state.page = params
+    if parse_definition(state.trusted, context, title)[0] is not None:
+        state.valid = dict(state.trusted)
+
+    names = signups(revision.text, context)
+    before = set(state.page_signups)
+    for name in names:
+        if name in before:
+            held = state.participants.get(name)
+            if held is not None and held.status is SignupStatus.UNCONFIRMED and author == name:
+                # The participant edited the page while their line was on it: they stand by it.
+                state.participants[name] = Participant(name, SignupStatus.CONFIRMED, name, revision.revid,
+                                                       revision.timestamp)  # fmt: skip
+            continue
+        state.removed_by_other.pop(name, None)
+        current = state.participants.get(name)
+        if current is not None and current.status is SignupStatus.CONFIRMED:
+            continue
+        if author == name or is_trusted:
+            status = SignupStatus.CONFIRMED
+            if not is_trusted and definition is not None and _closed(definition, revision.timestamp):
+                status = SignupStatus.LATE
+        else:
+            status = SignupStatus.UNCONFIRMED
+        state.participants[name] = Participant(name, status, author or "", revision.revid, revision.timestamp)
+    for name in before - set(names):
+        current = state.participants.get(name)
+        if current is None:
+            continue
+        if author == name or is_trusted:
+            state.participants[name] = replace(current, status=SignupStatus.WITHDRAWN)
+            state.removed_by_other.pop(name, None)
+        elif current.status is SignupStatus.CONFIRMED:
+            state.removed_by_other[name] = HeldChange(author or "", revision.revid)
+        else:
+            del state.participants[name]
+    state.page_signups = names
 
 
 def _closed(definition: ProgramDefinition, when: datetime) -> bool:
@@ -208,4 +224,6 @@ def messages(state: TrustState) -> tuple[Message, ...]:
             found.append(Message("problem-unknown-user", (participant.username,)))
     for name, held in sorted(state.removed_by_other.items()):
         found.append(Message("problem-signup-removed-by-other", (name, held.author, str(held.revid))))
+    for revid, error in sorted(state.unreadable.items()):
+        found.append(Message("problem-revision-unreadable", (str(revid), error)))
     return tuple(found)

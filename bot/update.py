@@ -7,7 +7,7 @@ publisher. A program that fails at any step is recorded with a message for its o
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,21 +15,19 @@ from bot.campaign_page import parse_campaign_page
 from bot.campaign_report import campaign_params
 from bot.clock import iso
 from bot.config import Settings, WikiConfig
-from bot.i18n import render, translate
+from bot.edits import CampaignReportEdit, Edit, EnrolmentEdit, OutcomeEdit, ReportEdit, TalkNoticeEdit
+from bot.i18n import render
 from bot.metrics import ProgramMetrics
-from bot.notices import add_enrolment, add_talk_notice
-from bot.organizer_report import place_report
-from bot.program import EditType, Message, Program, ProgramPageError, public_messages
-from bot.program_page import PageContext
+from bot.program import EditType, Message, Program, ProgramPageError, SignupStatus, public_messages
+from bot.program_page import PageContext, program_params
 from bot.program_reader import build_program
-from bot.publisher import EditOutcome, publish
-from bot.render import outcome_params, participants_block, place_outcome, place_participants, place_template
+from bot.publisher import EditOutcome, publish, record
+from bot.render import outcome_params, participants_block
 from bot.replica import Replica
 from bot.stats import backend_label, program_metrics
 from bot.store import Store
 from bot.wiki import (
     Page,
-    WikiError,
     admins_from_page,
     embedded_pages,
     missing_users,
@@ -51,6 +49,13 @@ class ProgramResult:
     report: EditOutcome | None = None
 
 
+@dataclass
+class NoticeBudget:
+    """Talk-page notices left in this run: nothing on a page decides how many pages the bot edits."""
+
+    left: int
+
+
 @dataclass(frozen=True)
 class WikiRun:
     """What one wiki's part of an update shares: its settings, how to read its pages, and who is trusted."""
@@ -62,26 +67,31 @@ class WikiRun:
     store: Store
     replicas: dict[str, Replica]
     now: datetime
+    notices: NoticeBudget
+    dry_run: bool = False
+
+    def publish(self, edit: Edit, *, allowed: bool = True) -> EditOutcome:
+        outcome = publish(edit, settings=self.settings, store=self.store, allowed=allowed, dry_run=self.dry_run,
+                          now=self.now)  # fmt: skip
+        if outcome.code == "would_save":
+            print(f"--- {edit.wiki.name}: {edit.kind} on {edit.title}: would save\n{outcome.detail}")
+        elif self.dry_run:
+            print(f"--- {edit.wiki.name}: {edit.kind} on {edit.title}: {render('en', outcome.message)}")
+        return outcome
 
 
-def _report(
-    run: WikiRun, page: Page, messages: tuple[Message, ...], private: bool, allowed: bool
-) -> EditOutcome | None:
-    if not allowed:
-        return None
+def _report(run: WikiRun, page: Page, key: str, messages: tuple[Message, ...], private: bool) -> EditOutcome:
+    """The organizers' report goes to the talk page of the program page, and only there."""
+    talk = page.toggleTalkPage()
     shown = public_messages(messages, private)
-    summary = translate(run.wiki.language, "summary-report", len(shown))
-    return publish(
-        page.toggleTalkPage(),
-        lambda text: place_report(text, run.wiki.language, shown, iso(run.now)),
-        summary,
-        wiki=run.wiki,
-        settings=run.settings,
-    )
+    return run.publish(ReportEdit(run.wiki, talk.title(), key, messages=shown, when=iso(run.now)))
 
 
 def update_program(run: WikiRun, page: Page) -> ProgramResult:
     title, key = page.title(), f"{run.wiki.name}:{page.pageid}"
+    if page.isTalkPage():
+        # A program in a talk namespace would have its report written on the subject page, an article: refused.
+        return _refused(run, key, title, (Message("problem-program-in-talk"),))
     state = run.store.trust_state(key)
     # Re-read the history only when the page changed since the last run.
     new = [] if page.latest_revision_id == state.last_revid else page_revisions(page, state.last_revid)
@@ -97,69 +107,78 @@ def update_program(run: WikiRun, page: Page) -> ProgramResult:
     )
     run.store.record_trust_state(key, state)
     if isinstance(program, ProgramPageError):
-        report = _report(run, page, program.messages, private=False, allowed=True)
-        run.store.record_status(
-            key=key, wiki=run.wiki.name, title=title, checked_at=run.now, ok=False,
-            messages=program.messages, edit_outcome=Message("outcome-not-published"),
-        )  # fmt: skip
-        return ProgramResult(run.wiki.name, title, False, program.messages, None, report)
+        # Only a page that holds {{Program}} gets a report on its talk page: a page that merely transcludes it
+        # through something else is not the organizers' page, and the site shows its problem instead.
+        has_template = program_params(page.text, run.wiki.templates)[1] > 0
+        report = _report(run, page, key, program.messages, private=False) if has_template else None
+        return _refused(run, key, title, program.messages, report)
 
     definition = program.definition
     metrics, notes = program_metrics(program, run.settings, run.replicas, run.now, store=run.store)
     messages = program.messages + notes
     run.store.record_program(program)
     run.store.record_snapshot(program, metrics, run.now, backend=backend_label(program, run.settings))
-    edit: EditOutcome | None = None
-    if definition.bot_edits and EditType.OUTCOME in definition.edit_types:
-        next_update = run.now + timedelta(minutes=run.settings.update_interval_minutes)
-        params = outcome_params(metrics, definition, run.now, next_update, run.settings.glossary_url)
-        participants = (
-            participants_block(run.wiki.templates.participants, metrics, program.participants)
-            if EditType.PARTICIPANTS in definition.edit_types and not definition.private
-            else None
-        )
-
-        def transform(text: str) -> str:
-            text = place_outcome(text, run.wiki.templates, params)
-            return place_participants(text, run.wiki.templates, participants) if participants else text
-
-        summary = translate(
-            run.wiki.language, "summary-outcome", metrics.participants, metrics.total.edits,
-            metrics.total.articles_edited,
-        )  # fmt: skip
-        edit = publish(page, transform, summary, wiki=run.wiki, settings=run.settings)
+    next_update = run.now + timedelta(minutes=run.settings.update_interval_minutes)
+    types = definition.edit_types
+    # A private program publishes no usernames: its table is removed if an earlier public version left one.
+    show_table = EditType.PARTICIPANTS in types and not definition.private
+    outcome = OutcomeEdit(
+        run.wiki, title, key,
+        params=outcome_params(metrics, definition, run.now, next_update, run.settings.glossary_url),
+        participants=participants_block(run.wiki.templates.participants, metrics, program.participants)
+        if show_table else None,
+        numbers=(metrics.participants, metrics.total.edits, metrics.total.articles_edited),
+    )  # fmt: skip
+    edit = run.publish(outcome, allowed=definition.bot_edits and EditType.OUTCOME in types)
     if definition.bot_edits and not definition.private:
-        _publish_notices(run, page, program, metrics)
-    report = _report(run, page, messages, definition.private, definition.bot_edits)
+        messages += _publish_notices(run, page, program, metrics)
+    report = _report(run, page, key, messages, definition.private) if definition.bot_edits else None
     run.store.record_status(
-        key=key, wiki=run.wiki.name, title=title, checked_at=run.now, ok=True,
-        messages=messages, edit_outcome=edit.message if edit else Message("outcome-not-published"),
+        key=key, wiki=run.wiki.name, title=title, checked_at=run.now, ok=True, messages=messages,
+        edit_outcome=edit.message,
     )  # fmt: skip
     return ProgramResult(run.wiki.name, title, True, messages, edit, report)
 
 
-def _publish_notices(run: WikiRun, page: Page, program: Program, metrics: ProgramMetrics) -> None:
-    """Enrolment notices and article talk-page notices, each only when the program's edit_types allow it."""
-    names, types = run.wiki.templates, program.definition.edit_types
+def _refused(
+    run: WikiRun, key: str, title: str, messages: tuple[Message, ...], report: EditOutcome | None = None
+) -> ProgramResult:
+    run.store.record_status(
+        key=key, wiki=run.wiki.name, title=title, checked_at=run.now, ok=False,
+        messages=messages, edit_outcome=Message("outcome-not-published"),
+    )  # fmt: skip
+    return ProgramResult(run.wiki.name, title, False, messages, None, report)
+
+
+def _publish_notices(run: WikiRun, page: Page, program: Program, metrics: ProgramMetrics) -> tuple[Message, ...]:
+    """Enrolment notices and article talk-page notices, each only when the program's edit_types allow it.
+
+    Enrolment goes only to participants who signed themselves up (nobody can have the bot write on the user page
+    of an account they merely listed); talk notices stop at the per-program and per-run caps."""
+    types, key = program.definition.edit_types, program.key
     if EditType.ENROLMENT in types:
-        summary = translate(run.wiki.language, "summary-enrolment", program.name)
-        for username in program.confirmed:
-            user_page = Page(page.site, username, ns=2)
-            publish(user_page, _enrol(names.enrolment, program), summary, wiki=run.wiki, settings=run.settings)
-    if EditType.TALK_NOTICE in types:
-        summary = translate(run.wiki.language, "summary-talk-notice", program.name)
-        for wiki, namespace, title in metrics.by_article:
-            if wiki == run.wiki.name and namespace == 0:
-                talk = Page(page.site, title.replace("_", " "), ns=1)
-                publish(talk, _notice(names.talk_notice, program), summary, wiki=run.wiki, settings=run.settings)
-
-
-def _enrol(name: str, program: Program) -> Callable[[str], str]:
-    return lambda text: add_enrolment(text, name, program, "participant")
-
-
-def _notice(name: str, program: Program) -> Callable[[str], str]:
-    return lambda text: add_talk_notice(text, name, program)
+        for person in program.participants:
+            if person.status is SignupStatus.CONFIRMED and person.added_by == person.username:
+                user_page = Page(page.site, person.username, ns=2).title()
+                run.publish(EnrolmentEdit(run.wiki, user_page, key, program=program))
+    if EditType.TALK_NOTICE not in types:
+        return ()
+    per_program = run.settings.talk_notices_per_program
+    capped = False
+    for wiki, namespace, title in metrics.by_article:
+        if wiki != run.wiki.name or namespace != 0:
+            continue
+        edit = TalkNoticeEdit(run.wiki, Page(page.site, title.replace("_", " "), ns=1).title(), key, program=program)
+        if per_program <= 0 or run.notices.left <= 0:
+            record(edit, EditOutcome("capped", detail=f"{run.settings.talk_notices_per_program}/program, "
+                                     f"{run.settings.talk_notices_per_run}/run"), run.store, run.now)  # fmt: skip
+            capped = True
+            continue
+        if run.publish(edit).saved:
+            per_program -= 1
+            run.notices.left -= 1
+    limits = (str(run.settings.talk_notices_per_program), str(run.settings.talk_notices_per_run))
+    return (Message("problem-notices-capped", limits),) if capped else ()
 
 
 def _update_campaigns(run: WikiRun) -> None:
@@ -175,18 +194,10 @@ def update_campaign_reports(run: WikiRun) -> None:
     pages = {page.pageid: page for page in embedded_pages(run.wiki, run.wiki.templates.campaign)}
     for campaign in run.store.campaigns():
         page = pages.get(int(campaign.key.split(":", 1)[1])) if campaign.wiki == run.wiki.name else None
-        if page is None:
+        if page is None or page.isTalkPage():
             continue
         params = campaign_params(run.store, campaign, programs, run.now)
-        summary = translate(run.wiki.language, "summary-campaign-report", params["edits"])
-        names = run.wiki.templates
-        publish(
-            page, _placer(names.campaign_report, names.campaign, params), summary, wiki=run.wiki, settings=run.settings
-        )
-
-
-def _placer(name: str, after: str, params: dict[str, str]) -> Callable[[str], str]:
-    return lambda text: place_template(text, name, after, params)
+        run.publish(CampaignReportEdit(run.wiki, page.title(), campaign.key, params=params))
 
 
 def _log(result: ProgramResult) -> None:
@@ -195,54 +206,72 @@ def _log(result: ProgramResult) -> None:
     log.info("%s %s: %s, %d message(s)", result.wiki, result.title, edit, len(result.messages))
 
 
+class InfrastructureError(Exception):
+    """No wiki of the update could be read: the cycle failed for reasons outside the programs."""
+
+
 def run_update(
-    settings: Settings, store: Store, now: datetime, only_wikis: Iterable[str] | None = None
+    settings: Settings,
+    store: Store,
+    now: datetime,
+    only_wikis: Iterable[str] | None = None,
+    *,
+    only_program: str | None = None,
+    dry_run: bool = False,
 ) -> list[ProgramResult]:
+    """One pass over every program page (or one, ``only_program``, by title); ``dry_run`` saves nothing on any wiki
+    and prints what it would save. Raises :class:`InfrastructureError` when no wiki could be read at all."""
+    store.ensure_connected()
     replicas = {name: Replica(config, settings) for name, config in settings.wikis.items()}
     results: list[ProgramResult] = []
     runs: list[WikiRun] = []
+    wanted = list(only_wikis or settings.wikis)
+    notices = NoticeBudget(settings.talk_notices_per_run)
     try:
-        for name in only_wikis or settings.wikis:
+        for name in wanted:
             wiki = settings.wiki(name)
             try:
                 wiki_site = site(wiki)
                 admins = settings.admins
                 if settings.admins_page:
                     admins |= admins_from_page(wiki_site, settings.admins_page)
-                run = WikiRun(
-                    wiki=wiki,
-                    settings=settings,
-                    context=PageContext(wiki=wiki, wikis=settings.wikis, user_prefixes=user_prefixes(wiki_site)),
-                    admins=admins,
-                    store=store,
-                    replicas=replicas,
-                    now=now,
-                )
+                context = PageContext(wiki=wiki, wikis=settings.wikis, user_prefixes=user_prefixes(wiki_site),
+                                      max_tracking_days=settings.max_tracking_days)  # fmt: skip
+                run = WikiRun(wiki, settings, context, admins, store, replicas, now, notices, dry_run)
                 _update_campaigns(run)
                 pages = list(embedded_pages(wiki, wiki.templates.program))
                 runs.append(run)
-            except WikiError:
+            except Exception:  # a wiki that is down (or answers nonsense) must not stop the other wikis
                 log.exception("cannot read the program pages of %s; the other wikis go on", name)
                 continue
             for page in pages:
-                try:
-                    result = update_program(run, page)
-                except Exception as error:  # one broken program must never stop the others
-                    log.exception("program %s on %s failed", page.title(), name)
-                    message = Message("problem-internal", (type(error).__name__,))
-                    store.record_status(
-                        key=f"{name}:{page.pageid}", wiki=name, title=page.title(), checked_at=now, ok=False,
-                        messages=(message,), edit_outcome=Message("outcome-not-published"),
-                    )  # fmt: skip
-                    result = ProgramResult(name, page.title(), False, (message,), None)
-                _log(result)
-                results.append(result)
+                if only_program and page.title() != only_program:
+                    continue
+                results.append(_update_one(run, page))
         for run in runs:
             try:
                 update_campaign_reports(run)
-            except WikiError:
+            except Exception:
                 log.exception("campaign reports on %s failed; the programs are updated", run.wiki.name)
     finally:
         for replica in replicas.values():
             replica.close()
+    if wanted and not runs:
+        raise InfrastructureError(f"no wiki could be read: {', '.join(wanted)}")
     return results
+
+
+def _update_one(run: WikiRun, page: Page) -> ProgramResult:
+    name = run.wiki.name
+    try:
+        result = update_program(run, page)
+    except Exception as error:  # one broken program must never stop the others
+        log.exception("program %s on %s failed", page.title(), name)
+        message = Message("problem-internal", (type(error).__name__,))
+        try:
+            _refused(run, f"{name}:{page.pageid}", page.title(), (message,))
+        except Exception:  # the store itself is gone: the next program (or the next cycle) reconnects
+            log.exception("could not record the failure of %s", page.title())
+        result = ProgramResult(name, page.title(), False, (message,), None)
+    _log(result)
+    return result

@@ -25,6 +25,31 @@ WikiError = pywikibot.exceptions.Error
 EditConflict = pywikibot.exceptions.EditConflictError
 
 
+def classify_save_error(error: Exception) -> str:
+    """The edit log's name for what went wrong with a read or a save (see ``bot.publisher``)."""
+    exceptions = pywikibot.exceptions
+    reason = getattr(error, "reason", None) if isinstance(error, exceptions.OtherPageSaveError) else None
+    cause = reason if isinstance(reason, Exception) else error
+    if isinstance(cause, exceptions.EditConflictError):
+        return "edit_conflict"
+    if isinstance(cause, exceptions.LockedPageError):
+        return "protected"
+    if isinstance(cause, exceptions.IsRedirectPageError):
+        return "redirect"
+    if isinstance(cause, exceptions.NoPageError | exceptions.NoCreateError):
+        return "page_missing"
+    if isinstance(cause, exceptions.MaxlagTimeoutError):
+        return "maxlag"
+    code = getattr(cause, "code", "")
+    if code in ("blocked", "autoblocked", "blockedfrommail") or "block" in str(code):
+        return "blocked"
+    if code == "maxlag":
+        return "maxlag"
+    if code in ("protectedpage", "cascadeprotected", "protectedtitle", "protectednamespace"):
+        return "protected"
+    return "error"
+
+
 def site(wiki: WikiConfig) -> APISite:
     return pywikibot.Site(wiki.code, wiki.family)
 

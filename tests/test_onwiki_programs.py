@@ -12,7 +12,7 @@ import pytest
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.program import Message, SignupStatus
-from bot.publisher import EditNoChange, EditSaved
+from bot.publisher import EditOutcome
 from bot.store import Store
 from bot.templates import install_templates
 from bot.update import run_update
@@ -69,11 +69,11 @@ def test_trust_rules_with_real_accounts(settings: Settings, store: Store) -> Non
     talk = alice.page_text("Project talk:Ríos") or ""
     assert talk.count("== Programs & Events bot report ==") == 1
     assert "Mallory (revision " in talk and "Dave was signed up by Mallory" in talk
-    assert isinstance(result.report, EditSaved)
+    assert result.report.saved
 
     # Nothing changed: no new edit of the page or the talk page.
     [again] = run_update(settings, store, utcnow() + timedelta(seconds=2))
-    assert (again.edit, again.report) == (EditNoChange(), EditNoChange())
+    assert (again.edit, again.report) == (EditOutcome("no_change"), EditOutcome("no_change"))
 
     # The problems get fixed: Alice reverts the name, Dave signs up himself, Carol removes the unknown name.
     fixed = (alice.page_text(title) or "").replace("|name=Mallory's party", "|name=Ríos")

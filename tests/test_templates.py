@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from bot.config import Settings, TemplateNames, WikiConfig
-from bot.publisher import EditNoChange, EditSaved
+from bot.publisher import EditOutcome
 from bot.templates import (
     TEMPLATES_DIR,
     TemplateSourceError,
@@ -599,9 +599,9 @@ def test_install_saves_every_template_once_and_the_wiki_accepts_their_templateda
     stems = {page_title(file_stem, wiki.templates): file_stem for file_stem in SPEC}
     first = install_templates(settings, wiki)
     assert set(first) == set(stems)
-    assert all(isinstance(outcome, EditSaved) for outcome in first.values()), first
+    assert all(outcome.saved for outcome in first.values()), first
     again = install_templates(settings, wiki)
-    assert again == dict.fromkeys(first, EditNoChange()), again
+    assert again == dict.fromkeys(first, EditOutcome("no_change")), again
 
     reader = WikiUser.on("devwiki", "Carol")
     for title, text in template_texts(settings, wiki).items():

@@ -13,7 +13,7 @@ import pytest
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.program import Message
-from bot.publisher import EditNoBots, EditNoChange, EditNotConsented, EditSaved, EditStopped
+from bot.publisher import EditOutcome
 from bot.store import Store
 from bot.templates import install_templates
 from bot.update import ProgramResult, run_update
@@ -47,7 +47,7 @@ def by_title(results: list[ProgramResult]) -> dict[str, ProgramResult]:
 @pytest.fixture
 def templates_installed(fresh_wikis: None, settings: Settings) -> None:
     outcomes = install_templates(settings, settings.wiki("devwiki"))
-    assert all(isinstance(outcome, EditSaved) for outcome in outcomes.values()), outcomes
+    assert all(outcome.saved for outcome in outcomes.values()), outcomes
 
 
 @pytest.mark.usefixtures("templates_installed")
@@ -62,7 +62,7 @@ def test_demo_numbers_match_the_wikis_own_history(settings: Settings, store: Sto
     results = run_update(settings, store, utcnow())
     [result] = results
     assert result.ok
-    assert isinstance(result.edit, EditSaved)
+    assert result.edit.saved
 
     numbers = outcome(admin.page_text(demo.PROGRAM_TITLE))
     assert {k: numbers[k] for k in ("participants", "edits", "articles_edited", "articles_created", "wikis")} == {
@@ -91,7 +91,7 @@ def test_demo_numbers_match_the_wikis_own_history(settings: Settings, store: Sto
 
     # Nothing changed: the next run stores a new snapshot but does not edit the page.
     again = run_update(settings, store, utcnow() + timedelta(seconds=1))
-    assert again[0].edit == EditNoChange()
+    assert again[0].edit == EditOutcome("no_change")
     assert admin.revisions(demo.PROGRAM_TITLE)[-1]["revid"] == result.edit.revision
 
 
@@ -140,26 +140,26 @@ def test_guards_nobots_stop_page_and_consent(settings: Settings, store: Store) -
     start, end = window()
     alice.edit("Project:Guarded", program_page(start, end, "{{nobots}}"))
     [result] = run_update(settings, store, utcnow())
-    assert result.edit == EditNoBots()
+    assert result.edit == EditOutcome("nobots")
     assert "{{Program outcome" not in (alice.page_text("Project:Guarded") or "")
 
     alice.edit("Project:Guarded", program_page(start, end))
     alice.edit("User:ProgramsBot/Stop", "Stop: the numbers look wrong. ~~~~")
     [result] = run_update(settings, store, utcnow())
-    assert result.edit == EditStopped()
+    assert result.edit == EditOutcome("stopped")
 
     alice.edit("User:ProgramsBot/Stop", "")
     unconsented = replace(
         settings, wikis={**settings.wikis, "devwiki": replace(settings.wiki("devwiki"), bot_edits=False)}
     )
     [result] = run_update(unconsented, store, utcnow())
-    assert result.edit == EditNotConsented()
+    assert result.edit == EditOutcome("not_consented")
     assert "{{Program outcome" not in (alice.page_text("Project:Guarded") or "")
     # The snapshot is still stored: the site shows the numbers even where the wiki is not edited.
     assert store.programs()[0].updated_at is not None
 
     [result] = run_update(settings, store, utcnow())
-    assert isinstance(result.edit, EditSaved)
+    assert result.edit.saved
 
 
 @pytest.mark.usefixtures("templates_installed")
