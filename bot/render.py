@@ -147,28 +147,6 @@ def _participants_span(text: str, templates: TemplateNames) -> tuple[int, int] |
                 break
             offset += len(line) + 1
     return None
-    after_program = code.index(owned[0], recursive=True) + 1
-    starts = [0]
-    for node in code.nodes:
-        starts.append(starts[-1] + len(str(node)))
-    base = templates.participants
-    for header in _named(owned, f"{base}/header"):
-        if not any(node is header for node in code.nodes[after_program:]):
-            continue
-        start = starts[code.index(header)]
-        offset = start + len(str(header))
-        lines = text[offset:].split("\n")
-        if lines[0].strip():
-            continue
-        offset += len(lines[0]) + 1
-        for line in lines[1:]:
-            stripped = line.strip()
-            if _is_single(stripped, f"{base}/footer"):
-                return start, offset + len(line)
-            if not _is_single(stripped, f"{base}/row"):
-                break
-            offset += len(line) + 1
-    return None
 
 
 def _is_single(line: str, name: str) -> bool:

@@ -172,5 +172,5 @@ def test_a_broken_program_does_not_stop_the_others(settings: Settings, store: St
     assert results["Dev Wiki:Broken"].ok is False
     assert results["Dev Wiki:Broken"].messages == (Message("problem-date-invalid", ("start", "2026-13-01")),)
     assert results["Dev Wiki:Broken"].edit is None
-    assert isinstance(results["Dev Wiki:Fine"].edit, EditSaved)
+    assert results["Dev Wiki:Fine"].edit is not None and results["Dev Wiki:Fine"].edit.saved
     assert "{{Program outcome" not in (alice.page_text("Project:Broken") or "")
