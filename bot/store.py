@@ -163,10 +163,12 @@ class Store:
     def _execute(self, name: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         try:
             return self._run(name, params)
-        except pymysql.err.OperationalError as error:
+        except (pymysql.err.OperationalError, pymysql.err.InterfaceError) as error:
             # Outside a transaction a statement can simply be sent again on a new connection; inside one, the
             # server has rolled the transaction back, so the error goes up and the whole unit is redone later.
-            if self._in_transaction or not error.args or error.args[0] not in CONNECTION_LOST:
+            # A connection lost earlier (inside a transaction) is left closed by pymysql: InterfaceError(0, "").
+            lost = (bool(error.args) and error.args[0] in CONNECTION_LOST) or not self._connection.open
+            if self._in_transaction or not lost:
                 raise
             self.ensure_connected()
             return self._run(name, params)
