@@ -110,7 +110,9 @@ def test_campaigns_membership_alphabetical(settings: Settings, store: Store) -> 
     assert members == {"Dev Wiki:River A": ("Rivers 2026",), "Dev Wiki:River B": ("Rivers 2026", "Art+feminism")}
     # The bot's report on each campaign page: its programs, alphabetical, and their summed numbers.
     report = alice.page_text("Project:Campaign rivers") or ""
-    assert "{{Program campaign report\n|programs=\n* [[Dev Wiki:River A|Ríos]]\n* [[Dev Wiki:River B|Ríos]]\n" in report
+    assert (
+        "{{Program campaign report\n|programs=\n* [[:Dev Wiki:River A|Ríos]]\n* [[:Dev Wiki:River B|Ríos]]\n" in report
+    )
     assert "|participants=0\n|edits=0\n" in report
     before = alice.revisions("Project:Campaign rivers")[-1]["revid"]
     run_update(settings, store, utcnow() + timedelta(seconds=1))
@@ -145,12 +147,13 @@ def test_enrolment_and_talk_notices_only_when_allowed(settings: Settings, store:
     bob.edit("Alpha", "An article.")
     bob.edit("Talk:Alpha", "== Sources ==\nSome. ~~~~")
     run_update(settings, store, utcnow())
+    page_id = str(next(s.key for s in store.programs() if s.title == "Dev Wiki:Noticed").split(":")[1])
     assert (bob.page_text("User:Bob") or "").startswith(
-        "{{Program enrolment|program=Dev Wiki:Noticed|name=Ríos|role=participant}}"
+        f"{{{{Program enrolment|program=Dev Wiki:Noticed|program_id={page_id}|name=Ríos|role=participant}}}}"
     )
     assert "Program enrolment" not in (carol.page_text("User:Carol") or "")
     talk = bob.page_text("Talk:Alpha") or ""
-    assert talk.startswith("{{Program article notice|program=Dev Wiki:Noticed|name=Ríos|start=")
+    assert talk.startswith(f"{{{{Program article notice|program=Dev Wiki:Noticed|program_id={page_id}|name=Ríos|start=")
     assert talk.count("Program article notice") == 1  # only the program that allows it
     assert talk.endswith("== Sources ==\nSome. [[User:Bob|Bob]] ([[User talk:Bob|talk]]) " + talk.rsplit(") ", 1)[1])
     revisions = len(bob.revisions("Talk:Alpha")), len(bob.revisions("User:Bob"))

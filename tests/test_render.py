@@ -22,7 +22,7 @@ def metrics(size: int, now: datetime = WHEN):  # type: ignore[no-untyped-def]
     return aggregate(participants=PROGRAM.confirmed, window=window, timezone="UTC", now=now, revisions=[fact])
 
 
-def params(size: int, now: datetime = WHEN) -> dict[str, str]:
+def params(size: int, now: datetime = WHEN) -> dict[str, object]:
     return outcome_params(metrics(size, now), PROGRAM.definition, now, now + timedelta(hours=1), "http://x/glossary")
 
 
@@ -37,7 +37,7 @@ PAGE = """Intro  with  odd   spacing\t and a [[link]].
 
 
 def test_outcome_parameters() -> None:
-    assert params(120) == {
+    assert {key: str(value) for key, value in params(120).items()} == {
         "participants": "2", "new_editors": "0", "edits": "1", "edits_deleted": "0", "articles_edited": "1",
         "articles_created": "1", "articles_created_deleted": "0", "bytes_added": "120", "bytes_removed": "0",
         "bytes_net": "120", "retention_7": "pending", "retention_30": "pending", "alerts": "0", "wikis": "devwiki",
