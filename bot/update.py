@@ -206,6 +206,10 @@ def _log(result: ProgramResult) -> None:
     log.info("%s %s: %s, %d message(s)", result.wiki, result.title, edit, len(result.messages))
 
 
+TEMPLATE_NAMESPACES = frozenset({10, 828})
+"""Template and Module pages transclude {{Program}} without being programs."""
+
+
 class InfrastructureError(Exception):
     """No wiki of the update could be read: the cycle failed for reasons outside the programs."""
 
@@ -247,6 +251,8 @@ def run_update(
             for page in pages:
                 if only_program and page.title() != only_program:
                     continue
+                if page.namespace() in TEMPLATE_NAMESPACES:
+                    continue  # a template that wraps {{Program}} is a tool of the organizers, not a program
                 results.append(_update_one(run, page))
         for run in runs:
             try:
