@@ -121,8 +121,11 @@ def _attempt(edit: Edit, *, settings: Settings, store: Store | None, allowed: bo
             if dry_run:
                 return EditOutcome("would_save", detail=diff(edit.title, current, new_text))
             page.text = new_text
+            # The base revision id, not only its timestamp (pywikibot's default): an edit made in the same second
+            # as the one the bot read must still be a conflict, never silently overwritten.
+            base = {"baserevid": page.latest_revision_id} if exists else {}
             try:
-                page.save(summary=edit.summary(), bot=True, minor=False, quiet=True, nocreate=not edit.creates)
+                page.save(summary=edit.summary(), bot=True, minor=False, quiet=True, nocreate=not edit.creates, **base)
             except WikiError as error:
                 code = classify_save_error(error)
                 if code == "edit_conflict":

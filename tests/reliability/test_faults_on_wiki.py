@@ -1,0 +1,224 @@
+"""Faults a Toolforge job meets every week, produced for real on the dev wikis: the wiki's server stops mid-run, the
+state database connection is killed mid-run, every save meets an edit conflict, and the bot is SIGKILLed
+mid-cycle. Afterwards no snapshot is half-written, no edit is duplicated, the failure is visible in the store (what
+the site shows), and the next cycle completes.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pymysql
+import pytest
+import yaml
+
+from bot import update as update_module
+from bot.clock import utcnow
+from bot.config import PROJECT_ROOT, Settings, StateConfig
+from bot.store import Store
+from bot.templates import install_templates
+from bot.update import run_update
+from devtools.wikiuser import WikiUser
+from tests.conftest import devwiki
+
+
+@pytest.fixture
+def wiki(fresh_wikis: None, settings: Settings) -> None:
+    install_templates(settings, settings.wiki("devwiki"))
+
+
+def program(name: str, extra: str = "") -> str:
+    today = utcnow().date()
+    start, end = (today - timedelta(days=2)).isoformat(), (today + timedelta(days=5)).isoformat()
+    return f"{{{{Program|name={name}|start={start}|end={end}|organizers=Alice}}}}\n{extra}\n"
+
+
+def seed(names: tuple[str, ...]) -> WikiUser:
+    alice = WikiUser.on("devwiki", "Alice")
+    for name in names:
+        alice.edit(f"Project:{name}", program(name, "* {{Program sign-up|user=Alice}}"))
+    alice.edit("Ebro", "River.")
+    return alice
+
+
+def outcomes_on(admin: WikiUser, title: str) -> int:
+    return (admin.page_text(title) or "").count("{{Program outcome")
+
+
+def assert_snapshots_whole(store: Store) -> None:
+    """Every stored snapshot has its totals row: a snapshot is written in one transaction or not at all."""
+    for summary in store.programs():
+        for snapshot in store.snapshots(summary.key):
+            assert store.snapshot_counts(summary.key, snapshot.taken_at, "total"), (summary.key, snapshot.taken_at)
+
+
+@pytest.mark.usefixtures("wiki")
+def test_wiki_server_stopped_mid_run(settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PHP server dies after the first program was counted: that program's edit fails as a named outcome,
+    the rest of the run goes on, and once the wiki is back the next cycle completes."""
+    admin = WikiUser.on("devwiki", "Admin")
+    seed(("One", "Two"))
+    real = update_module.program_metrics
+    stopped: list[bool] = []
+
+    def stop_after_counting(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
+        if not stopped:
+            devwiki("stop")
+            stopped.append(True)
+        return result
+
+    monkeypatch.setattr(update_module, "program_metrics", stop_after_counting)
+    try:
+        results = run_update(settings, store, utcnow())
+    finally:
+        devwiki("up")
+    monkeypatch.undo()
+    assert stopped and all(r.edit is None or r.edit.code == "error" for r in results), results
+    assert any(e.outcome == "error" for e in store.edit_log())  # on the site's edit log
+    assert_snapshots_whole(store)
+
+    from bot import wiki as bot_wiki
+
+    bot_wiki.forget_logins()
+    again = run_update(settings, store, utcnow())
+    assert all(r.ok and r.edit is not None and r.edit.saved for r in again), again
+    assert outcomes_on(admin, "Project:One") == outcomes_on(admin, "Project:Two") == 1
+
+
+@pytest.fixture
+def mariadb_store(settings: Settings, mariadb_database: str) -> Iterator[tuple[Settings, Store]]:
+    config = StateConfig(engine="mysql", database=mariadb_database, host="127.0.0.1")
+    opened = Store.open(config)
+    yield replace(settings, state=config), opened
+    opened.close()
+
+
+@pytest.mark.usefixtures("wiki")
+def test_state_database_connection_killed_mid_run(
+    mariadb_store: tuple[Settings, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The state database drops the bot's connection in the middle of a program (as ToolsDB does on restarts):
+    that program fails and says so, the store reconnects for the next one, and the next cycle completes."""
+    settings, store = mariadb_store
+    admin = WikiUser.on("devwiki", "Admin")
+    seed(("One", "Two"))
+    killer = pymysql.connect(host="127.0.0.1", user="root", autocommit=True)
+    real_run = Store._run
+    real_record = Store.record_snapshot
+    killed: list[str] = []
+    current: list[str] = []
+
+    def record(self: Store, program: Any, *args: Any, **kwargs: Any) -> None:
+        current[:] = [program.title]
+        real_record(self, program, *args, **kwargs)
+
+    def kill_mid_snapshot(self: Store, name: str, params: Any) -> Any:
+        """The first snapshot loses its connection after its row, before its counts: inside the transaction."""
+        if name == "insert_snapshot_counts" and not killed:
+            killed.extend(current)
+            with self._connection.cursor() as cursor:
+                cursor.execute("SELECT CONNECTION_ID()")
+                (connection_id,) = cursor.fetchone()
+            with killer.cursor() as cursor:
+                cursor.execute(f"KILL {int(connection_id)}")
+        return real_run(self, name, params)
+
+    monkeypatch.setattr(Store, "record_snapshot", record)
+    monkeypatch.setattr(Store, "_run", kill_mid_snapshot)
+    results = {r.title: r for r in run_update(settings, store, utcnow())}
+    monkeypatch.undo()
+    killer.close()
+    [victim] = killed
+    assert not results[victim].ok
+    assert [m.key for m in results[victim].messages] == ["problem-internal"]
+    assert all(r.ok for title, r in results.items() if title != victim)
+    statuses = {s.title: s for s in store.programs()}
+    assert not statuses[victim].ok  # visible on the site
+    assert_snapshots_whole(store)
+
+    again = run_update(settings, store, utcnow())
+    assert all(r.ok for r in again)
+    assert all(s.ok and s.updated_at for s in store.programs())
+    assert outcomes_on(admin, "Project:One") == outcomes_on(admin, "Project:Two") == 1
+
+
+@pytest.mark.usefixtures("wiki")
+def test_edit_conflict_on_every_write(settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mallory saves the program page just before each of the bot's saves, at the place the bot writes: the wiki
+    answers edit conflict (or merges, when it can); the bot retries on the fresh text, never loses her edit, never
+    writes its outcome twice, and names the outcome in its log."""
+    from pywikibot import Page
+
+    admin, mallory = WikiUser.on("devwiki", "Admin"), WikiUser.on("devwiki", "Mallory")
+    seed(("One",))
+    real_save: Callable[..., Any] = Page.save
+    concurrent: list[str] = []
+
+    def conflicting_save(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if self.title().endswith(":One"):
+            current = admin.page_text("Project:One") or ""
+            line = f"Mallory was here ({len(concurrent)})."
+            mallory.edit("Project:One", current.replace("}}\n", f"}}}}\n{line}\n", 1))
+            concurrent.append(line)
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Page, "save", conflicting_save)
+    [result] = run_update(settings, store, utcnow())
+    monkeypatch.undo()
+    assert result.edit is not None and result.edit.code in ("saved", "edit_conflict"), result.edit
+    assert concurrent
+    assert outcomes_on(admin, "Project:One") == (1 if result.edit.saved else 0)
+    retries = int(result.edit.detail or 0) if result.edit.saved else 3
+    assert len(concurrent) == retries + (1 if result.edit.saved else 0)
+    logged = [e.outcome for e in store.edit_log(program_key=store.programs()[0].key) if e.kind == "outcome"]
+    assert logged == [result.edit.code]
+
+    [again] = run_update(settings, store, utcnow())
+    assert again.edit is not None and again.edit.code in ("saved", "no_change")
+    assert outcomes_on(admin, "Project:One") == 1
+
+
+@pytest.mark.usefixtures("wiki")
+def test_sigkill_mid_cycle_then_restart(settings: Settings, tmp_path: Path) -> None:
+    """The job is SIGKILLed while updating (Toolforge evicts pods); the restarted job finishes the cycle with no
+    half-written snapshot and no duplicated outcome."""
+    admin = WikiUser.on("devwiki", "Admin")
+    names = tuple(f"P{number}" for number in range(6))
+    seed(names)
+    raw = yaml.safe_load((PROJECT_ROOT / "config" / "dev.yaml").read_text(encoding="utf-8"))
+    raw["state"] = {"engine": "sqlite", "path": str(tmp_path / "state.sqlite3")}
+    config = tmp_path / "config.yaml"
+    config.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    env = {**os.environ, "PEBOT_CONFIG": str(config)}
+    command = [sys.executable, "-m", "bot", "update"]
+    job = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert job.stdout is not None
+    deadline = time.monotonic() + 120
+    for line in job.stdout:  # kill it right after its first saved outcome
+        if b"saved (revision" in line or time.monotonic() > deadline:
+            break
+    job.send_signal(signal.SIGKILL)
+    job.wait(timeout=30)
+    assert job.returncode == -signal.SIGKILL
+    done_before = sum(outcomes_on(admin, f"Project:{name}") for name in names)
+    assert 1 <= done_before < len(names)
+
+    finished = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert [outcomes_on(admin, f"Project:{name}") for name in names] == [1] * len(names)
+    store = Store.open(StateConfig(engine="sqlite", path=tmp_path / "state.sqlite3"))
+    try:
+        assert_snapshots_whole(store)
+        assert len(store.programs()) == len(names)
+    finally:
+        store.close()
