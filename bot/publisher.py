@@ -11,54 +11,18 @@ from __future__ import annotations
 
 import difflib
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 
 from bot.clock import iso, utcnow
 from bot.config import Settings
+from bot.edit_outcome import EditOutcome, saved
 from bot.edits import Edit
-from bot.program import Message
 from bot.store import LoggedEdit, Store
 from bot.wiki import Page, WikiError, classify_save_error, site, stop_page_set
 
 log = logging.getLogger(__name__)
 
 CONFLICT_RETRIES = 3
-
-
-@dataclass(frozen=True)
-class EditOutcome:
-    """What came of one attempt; ``code`` is stable (edit log, site filters), ``message`` says it to people."""
-
-    code: str
-    revision: int | None = None
-    detail: str = ""
-
-    @property
-    def message(self) -> Message:
-        key = f"outcome-{self.code.replace('_', '-')}"
-        if self.code == SAVED:
-            return Message(key, (str(self.revision),))
-        return Message(key, (self.detail,) if self.code in DETAILED else ())
-
-    @property
-    def saved(self) -> bool:
-        return self.code == "saved"
-
-
-SAVED = "saved"
-OUTCOME_CODES = (
-    SAVED, "no_change", "would_save", "page_missing", "redirect", "edit_conflict", "maxlag", "blocked", "protected",
-    "nobots", "stopped", "not_consented", "edit_type_off", "capped", "error",
-)  # fmt: skip
-
-
-DETAILED = frozenset({"error", "blocked", "protected", "maxlag", "edit_conflict", "capped"})
-"""Outcomes whose message carries the detail (a diff, for a dry run, is printed, not put in a message)."""
-
-
-def saved(revision: int, retries: int = 0) -> EditOutcome:
-    return EditOutcome(SAVED, revision, f"{retries}" if retries else "")
 
 
 def publish(

@@ -14,8 +14,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT, Settings, TemplateNames, WikiConfig
+from bot.edit_outcome import EditOutcome
 from bot.edits import TemplateEdit
-from bot.publisher import EditOutcome, publish
+from bot.publisher import publish
 from bot.store import Store
 from bot.wiki import Page, site
 

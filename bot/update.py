@@ -15,13 +15,14 @@ from bot.campaign_page import parse_campaign_page
 from bot.campaign_report import campaign_params
 from bot.clock import iso
 from bot.config import Settings, WikiConfig
+from bot.edit_outcome import EditOutcome
 from bot.edits import CampaignReportEdit, Edit, EnrolmentEdit, OutcomeEdit, ReportEdit, TalkNoticeEdit
 from bot.i18n import render
 from bot.metrics import ProgramMetrics
 from bot.program import EditType, Message, Program, ProgramPageError, SignupStatus, public_messages
 from bot.program_page import PageContext, program_params
 from bot.program_reader import build_program
-from bot.publisher import EditOutcome, publish, record
+from bot.publisher import publish, record
 from bot.render import outcome_params, participants_block
 from bot.replica import Replica
 from bot.stats import backend_label, program_metrics

@@ -15,9 +15,9 @@ import pytest
 from flask.testing import FlaskClient
 
 from bot.config import Settings
+from bot.edit_outcome import OUTCOME_CODES, EditOutcome
 from bot.i18n import translate
 from bot.program import Campaign, Message, Program, ProgramType
-from bot.publisher import OUTCOME_CODES, EditOutcome
 from bot.store import LoggedEdit, Store
 from tests.programs import make_program
 from webservice import app as webapp

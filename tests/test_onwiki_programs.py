@@ -11,8 +11,8 @@ import pytest
 
 from bot.clock import utcnow
 from bot.config import Settings
+from bot.edit_outcome import EditOutcome
 from bot.program import Message, SignupStatus
-from bot.publisher import EditOutcome
 from bot.store import Store
 from bot.templates import install_templates
 from bot.update import run_update

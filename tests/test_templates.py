@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from bot.config import Settings, TemplateNames, WikiConfig
-from bot.publisher import EditOutcome
+from bot.edit_outcome import EditOutcome
 from bot.templates import (
     TEMPLATES_DIR,
     TemplateSourceError,

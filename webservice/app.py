@@ -19,9 +19,9 @@ from flask import Flask, Response, abort, g, jsonify, render_template, request, 
 
 from bot import exports
 from bot.config import Settings, load_settings
+from bot.edit_outcome import OUTCOME_CODES, EditOutcome
 from bot.i18n import languages, render, translate
 from bot.program import Message, public_messages
-from bot.publisher import OUTCOME_CODES, EditOutcome
 from bot.store import CampaignSummary, LoggedEdit, ProgramSummary, SchemaOutdated, Store
 
 app = Flask(__name__)
