@@ -126,6 +126,8 @@ class Settings:
     """At most this many article talk-page notices for one program per run, so one program cannot flood a wiki."""
     talk_notices_per_run: int = 200
     """At most this many article talk-page notices in one update run, over all programs together."""
+    task_page: str = "User:ProgramsBot/Tasks"
+    """The page describing the bot's tasks on each wiki; every edit summary links to it."""
     max_failed_cycles: int = 3
     """The continuous job exits non-zero after this many consecutive cycles failed on infrastructure (replicas,
     state database, API), so that Toolforge restarts it instead of it looping on a broken connection."""
@@ -290,7 +292,7 @@ class _Section:
 
 
 _TOP_KEYS = (
-    "bot_username", "stop_page", "admins", "admins_page", "pywikibot_dir", "state", "replica",
+    "bot_username", "stop_page", "task_page", "admins", "admins_page", "pywikibot_dir", "state", "replica",
     "update_interval_minutes", "new_editor_lead_in_days", "retention_days", "pageviews_url", "glossary_url",
     "max_tracking_days", "talk_notices_per_program", "talk_notices_per_run", "max_failed_cycles", "wikis",
 )  # fmt: skip
@@ -402,6 +404,7 @@ def load_settings(path: Path | str | None = None) -> Settings:
     return Settings(
         bot_username=settings.text("bot_username", "ProgramsBot"),
         stop_page=settings.text("stop_page", "User:ProgramsBot/Stop"),
+        task_page=settings.text("task_page", "User:ProgramsBot/Tasks"),
         pywikibot_dir=settings.path_value("pywikibot_dir", "~/.pywikibot"),
         state=_state(settings),
         replica_credentials=replica.optional_path("credentials"),

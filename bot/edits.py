@@ -28,6 +28,8 @@ class Edit:
     """The target page's full title."""
     program_key: str
     """The program (or campaign) the edit is for; '' for none (template installs)."""
+    program_title: str = ""
+    """Its page, linked from the summary so reviewers reach the program in one click."""
 
     kind: ClassVar[str] = ""
     """Stable identifier in the edit log and on the site."""

@@ -17,8 +17,10 @@ from bot.clock import iso, utcnow
 from bot.config import Settings
 from bot.edit_outcome import EditOutcome, saved
 from bot.edits import Edit
+from bot.i18n import translate
 from bot.store import LoggedEdit, Store
 from bot.wiki import Page, WikiError, classify_save_error, site, stop_page_set
+from bot.wikitext_writer import is_title
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +91,14 @@ def _attempt(edit: Edit, *, settings: Settings, store: Store | None, allowed: bo
             # as the one the bot read must still be a conflict, never silently overwritten.
             base = {"baserevid": page.latest_revision_id} if exists else {}
             try:
-                page.save(summary=edit.summary(), bot=True, minor=False, quiet=True, nocreate=not edit.creates, **base)
+                page.save(
+                    summary=_summary(edit, settings),
+                    bot=True,
+                    minor=False,
+                    quiet=True,
+                    nocreate=not edit.creates,
+                    **base,
+                )
             except WikiError as error:
                 code = classify_save_error(error)
                 if code == "edit_conflict":
@@ -101,6 +110,13 @@ def _attempt(edit: Edit, *, settings: Settings, store: Store | None, allowed: bo
     except Exception as error:  # a wiki that is down, a page that vanished mid-way: a value, never a crash
         code = classify_save_error(error) if isinstance(error, WikiError) else "error"
         return EditOutcome(code, detail=_describe(error))
+
+
+def _summary(edit: Edit, settings: Settings) -> str:
+    """The kind's own summary, then links to the program and to the bot's task page: a reviewer's two questions."""
+    links = [f"[[:{edit.program_title}]]"] if is_title(edit.program_title) else []
+    links.append(f"[[{settings.task_page}|{translate(edit.wiki.language, 'summary-task-link')}]]")
+    return f"{edit.summary()} ({'; '.join(links)})"
 
 
 def _describe(error: BaseException) -> str:

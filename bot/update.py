@@ -85,7 +85,8 @@ def _report(run: WikiRun, page: Page, key: str, messages: tuple[Message, ...], p
     """The organizers' report goes to the talk page of the program page, and only there."""
     talk = page.toggleTalkPage()
     shown = public_messages(messages, private)
-    return run.publish(ReportEdit(run.wiki, talk.title(), key, messages=shown, when=iso(run.now)))
+    edit = ReportEdit(run.wiki, talk.title(), key, program_title=page.title(), messages=shown, when=iso(run.now))
+    return run.publish(edit)
 
 
 def update_program(run: WikiRun, page: Page) -> ProgramResult:
@@ -124,7 +125,7 @@ def update_program(run: WikiRun, page: Page) -> ProgramResult:
     # A private program publishes no usernames: its table is removed if an earlier public version left one.
     show_table = EditType.PARTICIPANTS in types and not definition.private
     outcome = OutcomeEdit(
-        run.wiki, title, key,
+        run.wiki, title, key, program_title=title,
         params=outcome_params(metrics, definition, run.now, next_update, run.settings.glossary_url),
         participants=participants_block(run.wiki.templates.participants, metrics, program.participants)
         if show_table else None,
@@ -161,7 +162,7 @@ def _publish_notices(run: WikiRun, page: Page, program: Program, metrics: Progra
         for person in program.participants:
             if person.status is SignupStatus.CONFIRMED and person.added_by == person.username:
                 user_page = Page(page.site, person.username, ns=2).title()
-                run.publish(EnrolmentEdit(run.wiki, user_page, key, program=program))
+                run.publish(EnrolmentEdit(run.wiki, user_page, key, program.title, program=program))
     if EditType.TALK_NOTICE not in types:
         return ()
     per_program = run.settings.talk_notices_per_program
@@ -169,7 +170,8 @@ def _publish_notices(run: WikiRun, page: Page, program: Program, metrics: Progra
     for wiki, namespace, title in metrics.by_article:
         if wiki != run.wiki.name or namespace != 0:
             continue
-        edit = TalkNoticeEdit(run.wiki, Page(page.site, title.replace("_", " "), ns=1).title(), key, program=program)
+        talk = Page(page.site, title.replace("_", " "), ns=1).title()
+        edit = TalkNoticeEdit(run.wiki, talk, key, program.title, program=program)
         if per_program <= 0 or run.notices.left <= 0:
             record(edit, EditOutcome("capped", detail=f"{run.settings.talk_notices_per_program}/program, "
                                      f"{run.settings.talk_notices_per_run}/run"), run.store, run.now)  # fmt: skip
@@ -198,7 +200,7 @@ def update_campaign_reports(run: WikiRun) -> None:
         if page is None or page.isTalkPage():
             continue
         params = campaign_params(run.store, campaign, programs, run.now)
-        run.publish(CampaignReportEdit(run.wiki, page.title(), campaign.key, params=params))
+        run.publish(CampaignReportEdit(run.wiki, page.title(), campaign.key, page.title(), params=params))
 
 
 def _log(result: ProgramResult) -> None:

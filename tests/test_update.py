@@ -71,7 +71,10 @@ def test_demo_numbers_match_the_wikis_own_history(settings: Settings, store: Sto
     last = admin.revisions(demo.PROGRAM_TITLE)[-1]
     assert last["user"] == "ProgramsBot"
     assert last["revid"] == result.edit.revision
-    assert last["comment"] == "Bot: updating program outcome (2 participants, 5 edits, 3 articles edited)"
+    assert last["comment"] == (
+        "Bot: updating program outcome (2 participants, 5 edits, 3 articles edited)"
+        f" ([[:{result.title}]]; [[User:ProgramsBot/Tasks|bot tasks]])"
+    )
     flags = admin.get(action="query", list="recentchanges", rcprop="ids|flags", rcshow="bot", rclimit=50)
     assert result.edit.revision in {change["revid"] for change in flags["query"]["recentchanges"]}
 

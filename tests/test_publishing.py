@@ -1,0 +1,130 @@
+"""The publisher as a community reviews it, on the real dev wiki: each outcome produced by a real situation and found
+in the edit log and on the site's /edits, and a dry run that saves nothing but prints the very diffs the real run
+then saves.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from flask.testing import FlaskClient
+
+from bot.clock import utcnow
+from bot.config import Settings
+from bot.store import Store
+from bot.templates import install_templates
+from bot.update import run_update
+from devtools.wikiuser import WikiUser
+from webservice import app as webapp
+
+
+@pytest.fixture
+def wiki(fresh_wikis: None, settings: Settings) -> None:
+    install_templates(settings, settings.wiki("devwiki"))
+
+
+def program(name: str, extra: str = "") -> str:
+    today = utcnow().date()
+    start, end = (today - timedelta(days=2)).isoformat(), (today + timedelta(days=5)).isoformat()
+    return f"{{{{Program|name={name}|start={start}|end={end}|organizers=Alice{extra}}}}}\n"
+
+
+def edits_page(settings: Settings, monkeypatch: pytest.MonkeyPatch, query: str) -> str:
+    monkeypatch.setattr(webapp, "settings", settings)
+    client: FlaskClient = webapp.app.test_client()
+    response = client.get(f"/edits?{query}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def total_edits(admin: WikiUser) -> int:
+    return int(admin.get(action="query", meta="siteinfo", siprop="statistics")["query"]["statistics"]["edits"])
+
+
+@pytest.mark.usefixtures("wiki")
+def test_each_outcome_from_a_real_situation_is_logged_and_shown(
+    settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alice, bob, admin = (WikiUser.on("devwiki", n) for n in ("Alice", "Bob", "Admin"))
+    alice.edit("Project:Open", program("Open", "|edit_types=outcome, enrolment"))
+    alice.edit("Project:Excluded", program("Excluded") + "{{nobots}}\n")
+    alice.edit("Project:Locked", program("Locked"))
+    admin.post(action="protect", title="Project:Locked", protections="edit=sysop", token=admin.csrf)
+    alice.edit("Project:Quiet", program("Quiet", "|bot_edits=no"))
+    bob.edit("User:Bob", "#REDIRECT [[Bob's corner]]")
+    bob.edit("Project:Open", appendtext="\n* {{Program sign-up|user=Bob}} ~~~~")
+    run_update(settings, store, utcnow())
+    run_update(settings, store, utcnow())  # unchanged: no edit, and the log keeps one "no change" per target
+
+    by_page = {(e.page, e.kind): e.outcome for e in reversed(store.edit_log())}  # the newest wins
+    assert by_page[("Dev Wiki:Open", "outcome")] == "no_change"
+    assert by_page[("Dev Wiki:Excluded", "outcome")] == "nobots"
+    assert by_page[("Dev Wiki:Locked", "outcome")] == "protected"
+    assert by_page[("Dev Wiki:Quiet", "outcome")] == "edit_type_off"
+    assert by_page[("User:Bob", "enrolment")] == "redirect"
+    saved = [e for e in store.edit_log(outcome="saved") if e.page == "Dev Wiki:Open" and e.kind == "outcome"]
+    assert len(saved) == 1 and saved[0].revision == admin.revisions("Project:Open")[-1]["revid"]
+    assert [e.outcome for e in store.edit_log() if e.page == "Dev Wiki:Open" and e.kind == "outcome"] == [
+        "no_change", "saved",
+    ]  # fmt: skip
+
+    alice.edit("User:ProgramsBot/Stop", "Stop, please. ~~~~")
+    alice.edit("Project:Open", program("Open", "|edit_types=outcome, enrolment") + "Changed.\n")
+    run_update(settings, store, utcnow())
+    assert store.edit_log(outcome="stopped")
+    unconsented = replace(
+        settings, wikis={**settings.wikis, "devwiki": replace(settings.wiki("devwiki"), bot_edits=False)}
+    )
+    alice.edit("User:ProgramsBot/Stop", "")
+    run_update(unconsented, store, utcnow())
+    assert store.edit_log(outcome="not_consented")
+
+    html = edits_page(settings, monkeypatch, "outcome=protected")
+    assert "Dev Wiki:Locked" in html and "Dev Wiki:Excluded" not in html
+    assert "the page is protected" in html
+    html = edits_page(settings, monkeypatch, "wiki=devwiki")
+    for shown in ("excludes the bot", "the page is protected", "is a redirect", "stop page is set",
+                  "has not approved bot edits", "does not allow this kind of edit"):  # fmt: skip
+        assert shown in html, shown
+
+
+@pytest.mark.usefixtures("wiki")
+def test_dry_run_saves_nothing_and_prints_what_the_real_run_saves(
+    settings: Settings, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    alice, bob, admin = (WikiUser.on("devwiki", n) for n in ("Alice", "Bob", "Admin"))
+    alice.edit("Project:One", program("One", "|edit_types=outcome, participants, enrolment, talk_notice"))
+    bob.edit("Project:One", appendtext="\n== Participants ==\n* {{Program sign-up|user=Bob}} ~~~~")
+    bob.edit("Ebro", "The Ebro is a river.")
+    alice.edit("Project:Two", program("Two", "|start=never"))  # broken: a report on its talk page
+    before_texts = {t: admin.page_text(t) for t in ("Project:One", "User:Bob", "Talk:Ebro", "Project talk:Two")}
+    edits_before = total_edits(admin)
+    now = utcnow()
+
+    capsys.readouterr()
+    run_update(settings, store, now, dry_run=True)
+    printed = capsys.readouterr().out
+    assert total_edits(admin) == edits_before  # nothing saved on the wiki
+    assert not store.edit_log()  # and nothing logged as done
+    diffs = dict(re.findall(r"--- devwiki: \w+ on ([^:\n]+:[^\n]+?): would save\n(.*?)(?=\n--- devwiki: |\Z)",
+                            printed, flags=re.S))  # fmt: skip
+    assert set(diffs) == {"Dev Wiki:One", "User:Bob", "Talk:Ebro", "Dev Wiki talk:Two"}, printed
+
+    run_update(settings, store, now)
+    assert total_edits(admin) == edits_before + 4
+    for title, before in zip(("Dev Wiki:One", "User:Bob", "Talk:Ebro", "Dev Wiki talk:Two"), before_texts.values(),
+                             strict=True):  # fmt: skip
+        after = admin.page_text(title) or ""
+        expected = "".join(
+            difflib.unified_diff(
+                (before or "").splitlines(keepends=True),
+                after.splitlines(keepends=True),
+                f"{title} (current)",
+                f"{title} (new)",
+            )
+        )
+        assert diffs[title].rstrip("\n") == expected.rstrip("\n"), title
