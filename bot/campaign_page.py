@@ -1,17 +1,30 @@
-"""Reading campaign pages: ``{{Program campaign}}`` names a campaign that programs join by naming it."""
+"""Reading campaign pages: ``{{Program campaign}}`` names a campaign that programs join by naming it.
+
+A campaign page is guarded like a program page: its parameters change only by the page's creator, its organizers
+and admins (``fold_campaign``); anyone else's change is held and reported. A closed campaign (``closed=yes``)
+counts only the programs its organizers list in ``programs``.
+"""
 
 from __future__ import annotations
 
-from bot.param_values import normalize_title, parse_date
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+
+from bot.param_values import normalize_title, parse_date, title_lines
 from bot.program import Campaign, Message, ProgramType
-from bot.program_page import TYPE_NAMES, FieldReader, PageContext, template_params
+from bot.program_page import TYPE_NAMES, FieldReader, PageContext, template_params, trusted_users
+from bot.trust import HeldChange, PageRevision, TrustState
 
 
 def parse_campaign_page(text: str, *, page_id: int, title: str, context: PageContext) -> Campaign | None:
-    """The campaign on the page, or None when the page has no campaign template."""
+    """The campaign the page's current text describes (no history: for tests and previews), or None."""
     params, count = template_params(text, context.templates.campaign)
     if not count:
         return None
+    return campaign_from_params(params, page_id=page_id, title=title, context=context)
+
+
+def campaign_from_params(params: Mapping[str, str], *, page_id: int, title: str, context: PageContext) -> Campaign:
     read = FieldReader(params, context)
     dates = {}
     for name in ("start", "end"):
@@ -28,11 +41,61 @@ def parse_campaign_page(text: str, *, page_id: int, title: str, context: PageCon
         wiki=context.wiki.name,
         page_id=page_id,
         title=title,
-        name=normalize_title(read.plain("name") or title.split(":", 1)[-1]),
+        name=normalize_title(read.plain("name") or title.split(":", 1)[-1])[:255],
         description=read.plain("description"),
         start=dates.get("start"),
         end=dates.get("end"),
         organizers=read.users("organizers"),
         default_type=TYPE_NAMES.get(type_raw, ProgramType.BASIC),
         messages=tuple(read.notes),
+        closed=read.boolean("closed", False),
+        accepted=title_lines(params.get("programs", "")),
     )
+
+
+def fold_campaign(
+    state: TrustState, revisions: Iterable[PageRevision], *, context: PageContext, admins: frozenset[str]
+) -> TrustState:
+    """The campaign page's trusted parameters after these revisions (oldest first), judged per parameter by the
+    author, as for programs: the creator, the trusted organizers and admins change them; others' changes are held."""
+    state = replace(state, trusted=dict(state.trusted), page=dict(state.page), held=dict(state.held))
+    for revision in revisions:
+        if revision.revid <= state.last_revid:
+            continue
+        if state.creator is None:
+            state.creator = revision.user
+        state.last_revid = revision.revid
+        if revision.text is None:
+            continue
+        params, _count = template_params(revision.text, context.templates.campaign)
+        trusted = trusted_users(state.trusted, context) | admins | ({state.creator} if state.creator else set())
+        is_trusted = revision.user is not None and revision.user in trusted
+        for name in set(params) | set(state.page):
+            if params.get(name) == state.page.get(name):
+                continue
+            if is_trusted:
+                if name in params:
+                    state.trusted[name] = params[name]
+                else:
+                    state.trusted.pop(name, None)
+                state.held.pop(name, None)
+            else:
+                state.held[name] = HeldChange(revision.user or "", revision.revid)
+        state.page = params
+    for name in list(state.held):
+        if state.page.get(name) == state.trusted.get(name):
+            del state.held[name]
+    return state
+
+
+def trusted_campaign(state: TrustState, *, page_id: int, title: str, context: PageContext) -> Campaign | None:
+    """The campaign as its trusted history defines it, with the held changes as messages; None when the page holds
+    no campaign template the bot may trust."""
+    if not state.trusted and not state.page:
+        return None
+    campaign = campaign_from_params(state.trusted, page_id=page_id, title=title, context=context)
+    held = tuple(
+        Message("problem-untrusted-change", (name, change.author, str(change.revid)))
+        for name, change in sorted(state.held.items())
+    )
+    return replace(campaign, messages=campaign.messages + held)

@@ -17,7 +17,7 @@ from bot.wikitext_writer import Wikitext, escape, link
 def campaign_params(
     store: Store, campaign: CampaignSummary, programs: list[ProgramSummary], now: datetime
 ) -> dict[str, object]:
-    members = sorted((p for p in programs if campaign.name in p.campaigns), key=lambda p: (p.name.casefold(), p.key))
+    members = sorted((p for p in programs if campaign.includes(p)), key=lambda p: (p.name.casefold(), p.key))
     totals, people = Counts(), 0
     lines = []
     for member in members:

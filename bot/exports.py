@@ -170,7 +170,7 @@ def campaigns(store: Store) -> Table:
     summaries = store.programs()
     rows = []
     for campaign in store.campaigns():
-        members = [s for s in summaries if campaign.name in s.campaigns and s.updated_at]
+        members = [s for s in summaries if campaign.includes(s) and s.updated_at]
         totals = Counts()
         people = 0
         for member in members:

@@ -150,6 +150,8 @@ class Program:
     definition: ProgramDefinition
     participants: tuple[Participant, ...]
     messages: tuple[Message, ...] = field(default=())
+    held: tuple[str, ...] = ()
+    """``{{Program}}`` parameters whose current value on the page is an untrusted change, not applied."""
 
     @property
     def key(self) -> str:
@@ -219,6 +221,9 @@ class Campaign:
     organizers: tuple[str, ...]
     default_type: ProgramType
     messages: tuple[Message, ...] = ()
+    closed: bool = False
+    """A closed campaign counts only the programs its organizers accepted (``accepted``)."""
+    accepted: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:

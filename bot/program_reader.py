@@ -50,4 +50,5 @@ def build_program(
         for p in sorted(state.participants.values(), key=lambda p: (p.timestamp, p.username))
     )
     shown = replace(state, participants={p.username: p for p in participants})
-    return Program(wiki, page_id, title, definition, participants, tuple(notes) + messages(shown)), state
+    held = tuple(sorted(state.held))
+    return Program(wiki, page_id, title, definition, participants, tuple(notes) + messages(shown), held), state

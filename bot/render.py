@@ -26,11 +26,23 @@ VOLATILE_PARAMS = frozenset({"updated", "next_update"})
 
 
 def outcome_params(
-    metrics: ProgramMetrics, definition: ProgramDefinition, updated_at: datetime, next_update: datetime, glossary: str
+    metrics: ProgramMetrics,
+    definition: ProgramDefinition,
+    updated_at: datetime,
+    next_update: datetime,
+    glossary: str,
+    held: tuple[str, ...] = (),
 ) -> dict[str, object]:
-    """The ``{{Program outcome}}`` parameters; metrics not computed for this program are left out."""
+    """The ``{{Program outcome}}`` parameters; metrics not computed for this program are left out.
+
+    It starts with the definition the bot applies (name, dates) and the parameters it holds back: anyone can edit
+    ``{{Program}}``, so the box readers trust is the one that shows what is in force."""
     total = metrics.total
     params: dict[str, object] = {
+        "applied_name": definition.name,
+        "applied_start": definition.event_start.isoformat(),
+        "applied_end": definition.event_end.isoformat(),
+        "held": ", ".join(held) if held else None,
         "participants": metrics.participants,
         "new_editors": len(metrics.new_editors),
         "edits": total.edits,

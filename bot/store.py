@@ -26,6 +26,7 @@ import toolforge
 from bot.clock import iso
 from bot.config import PROJECT_ROOT, StateConfig
 from bot.metrics import Counts, ProgramMetrics, Retention, WikidataCounts
+from bot.param_values import normalize_title
 from bot.program import Campaign, Message, Participant, Program, SignupStatus
 from bot.trust import TrustState
 
@@ -98,6 +99,15 @@ class CampaignSummary:
     organizers: tuple[str, ...]
     checked_at: str
     messages: tuple[Message, ...]
+    closed: bool = False
+    accepted: tuple[str, ...] = ()
+
+    def includes(self, program: ProgramSummary) -> bool:
+        """A program belongs to the campaign when it names it, and, once the campaign is closed, when the campaign's
+        organizers accepted it: naming a closed campaign is not enough to be counted in it."""
+        if self.name not in program.campaigns:
+            return False
+        return not self.closed or normalize_title(program.title) in {normalize_title(t) for t in self.accepted}
 
 
 def _parse_iso(value: str) -> datetime:
@@ -297,6 +307,8 @@ class Store:
                     "organizers": "\n".join(campaign.organizers),
                     "checked_at": iso(checked_at),
                     "messages": _dump_messages(campaign.messages),
+                    "closed": int(campaign.closed),
+                    "accepted": "\n".join(campaign.accepted),
                 },
             )
 
@@ -313,11 +325,12 @@ class Store:
                 organizers=tuple(organizers.split("\n")) if organizers else (),
                 checked_at=checked_at,
                 messages=_load_messages(messages),
+                closed=bool(closed),
+                accepted=tuple(accepted.split("\n")) if accepted else (),
             )
-            for key, wiki, title, name, description, start, end, organizers, checked_at, messages in self._execute(
-                "campaigns"
-            )
-        ]
+            for (key, wiki, title, name, description, start, end, organizers, checked_at, messages, closed,
+                 accepted) in self._execute("campaigns")
+        ]  # fmt: skip
 
     def record_status(
         self,

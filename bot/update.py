@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from bot.campaign_page import parse_campaign_page
+from bot.campaign_page import fold_campaign, trusted_campaign
 from bot.campaign_report import campaign_params
 from bot.clock import iso
 from bot.config import Settings, WikiConfig
@@ -29,6 +29,7 @@ from bot.stats import backend_label, program_metrics
 from bot.store import Store
 from bot.wiki import (
     Page,
+    Site,
     admins_from_page,
     embedded_pages,
     missing_users,
@@ -126,7 +127,7 @@ def update_program(run: WikiRun, page: Page) -> ProgramResult:
     show_table = EditType.PARTICIPANTS in types and not definition.private
     outcome = OutcomeEdit(
         run.wiki, title, key, program_title=title,
-        params=outcome_params(metrics, definition, run.now, next_update, run.settings.glossary_url),
+        params=outcome_params(metrics, definition, run.now, next_update, run.settings.glossary_url, program.held),
         participants=participants_block(run.wiki.templates.participants, metrics, program.participants)
         if show_table else None,
         numbers=(metrics.participants, metrics.total.edits, metrics.total.articles_edited),
@@ -185,10 +186,27 @@ def _publish_notices(run: WikiRun, page: Page, program: Program, metrics: Progra
 
 
 def _update_campaigns(run: WikiRun) -> None:
+    """Each campaign page, through its trusted history (only its creator, organizers and admins define it)."""
     for page in embedded_pages(run.wiki, run.wiki.templates.campaign):
-        campaign = parse_campaign_page(page.text, page_id=page.pageid, title=page.title(), context=run.context)
+        if page.isTalkPage() or page.namespace() in TEMPLATE_NAMESPACES:
+            continue
+        key = f"campaign:{run.wiki.name}:{page.pageid}"
+        state = run.store.trust_state(key)
+        new = [] if page.latest_revision_id == state.last_revid else page_revisions(page, state.last_revid)
+        state = fold_campaign(state, new, context=run.context, admins=run.admins)
+        run.store.record_trust_state(key, state)
+        campaign = trusted_campaign(state, page_id=page.pageid, title=page.title(), context=run.context)
         if campaign is not None:
-            run.store.record_campaign(campaign, run.now)
+            accepted = tuple(filter(None, (_canonical_title(page.site, title) for title in campaign.accepted)))
+            run.store.record_campaign(replace(campaign, accepted=accepted), run.now)
+
+
+def _canonical_title(wiki_site: Site, title: str) -> str | None:
+    """The title as the wiki writes it (localized namespace, first letter), as program titles are stored."""
+    try:
+        return str(Page(wiki_site, title).title())
+    except Exception:  # not a valid title: it accepts nothing
+        return None
 
 
 def update_campaign_reports(run: WikiRun) -> None:

@@ -128,3 +128,49 @@ def test_dry_run_saves_nothing_and_prints_what_the_real_run_saves(
             )
         )
         assert diffs[title].rstrip("\n") == expected.rstrip("\n"), title
+
+
+@pytest.mark.usefixtures("wiki")
+def test_held_untrusted_change_is_shown_as_held_where_readers_look(settings: Settings, store: Store) -> None:
+    alice, mallory, admin = (WikiUser.on("devwiki", n) for n in ("Alice", "Mallory", "Admin"))
+    alice.edit("Project:Ríos", program("Ríos"))
+    text = admin.page_text("Project:Ríos") or ""
+    mallory.edit("Project:Ríos", text.replace("|name=Ríos", "|name=Mallory's party"))
+    run_update(settings, store, utcnow())
+    html = admin.get(action="parse", page="Project:Ríos", prop="text", formatversion=2)["parse"]["text"]
+    assert "As applied by the bot" in html
+    assert "<b>Ríos</b>" in html  # the name in force, not Mallory's
+    assert "Changes to name were made by someone who is not an organizer" in html
+    # Once an organizer takes the change over, nothing is held any more.
+    alice.edit("Project:Ríos", (admin.page_text("Project:Ríos") or "").replace("Mallory's party", "Ríos 2026"))
+    run_update(settings, store, utcnow())
+    html = admin.get(action="parse", page="Project:Ríos", prop="text", formatversion=2)["parse"]["text"]
+    assert "<b>Ríos 2026</b>" in html and "not an organizer" not in html
+
+
+@pytest.mark.usefixtures("wiki")
+def test_campaign_pages_are_guarded_and_closed_campaigns_count_accepted_programs(
+    settings: Settings, store: Store
+) -> None:
+    alice, bob, mallory = (WikiUser.on("devwiki", n) for n in ("Alice", "Bob", "Mallory"))
+    alice.edit("Project:Rivers", "{{Program campaign|name=Rivers|organizers=Alice}}")
+    mallory.edit("Project:Rivers", "{{Program campaign|name=Mallory's rivers|organizers=Alice, Mallory}}")
+    alice.edit("Project:Ebro week", program("Ebro week", "|campaign=Rivers"))
+    mallory.edit("Project:Spam week", program("Spam week", "|campaign=Rivers").replace("Alice", "Mallory"))
+    bob.edit("Project:Ebro week", appendtext="\n* {{Program sign-up|user=Bob}} ~~~~")
+    run_update(settings, store, utcnow())
+    [campaign] = store.campaigns()
+    assert (campaign.name, campaign.organizers) == ("Rivers", ("Alice",))  # Mallory's changes are held
+    assert {m.params[0] for m in campaign.messages if m.key == "problem-untrusted-change"} == {"name", "organizers"}
+    assert sorted(p.name for p in store.programs() if campaign.includes(p)) == ["Ebro week", "Spam week"]
+
+    # Closed: only the programs the organizers accepted count, whoever else names the campaign.
+    alice.edit(
+        "Project:Rivers", "{{Program campaign|name=Rivers|organizers=Alice|closed=yes|programs=[[Project:Ebro week]]}}"
+    )
+    run_update(settings, store, utcnow())
+    [campaign] = store.campaigns()
+    assert campaign.closed
+    assert [p.name for p in store.programs() if campaign.includes(p)] == ["Ebro week"]
+    report = alice.page_text("Project:Rivers") or ""
+    assert "Ebro week" in report and "Spam week" not in report

@@ -52,7 +52,8 @@ OUTCOME_PARAMS = {
     "articles_created_deleted", "bytes_added", "bytes_removed", "bytes_net", "words_added", "references_added",
     "references_removed", "uploads", "uploads_in_use", "upload_usage", "page_views", "retention_7", "retention_30",
     "wikidata_items_created", "wikidata_claims", "wikidata_labels", "wikidata_descriptions", "wikidata_aliases",
-    "wikidata_sitelinks", "alerts", "wikis", "window", "updated", "next_update", "glossary",
+    "wikidata_sitelinks", "alerts", "wikis", "window", "updated", "next_update", "glossary", "applied_name",
+    "applied_start", "applied_end", "held",
 }  # fmt: skip
 SPEC: dict[str, set[str] | None] = {
     "program": PROGRAM_PARAMS,
@@ -63,7 +64,7 @@ SPEC: dict[str, set[str] | None] = {
     "signup.preload": None,  # a preload text, not a template one transcludes
     "join": {"page", "label"},
     "join.editintro": None,  # shown above the edit box, never transcluded by hand
-    "campaign": {"name", "description", "start", "end", "organizers", "default_type"},
+    "campaign": {"name", "description", "start", "end", "organizers", "default_type", "closed", "programs"},
     "outcome": OUTCOME_PARAMS,
     "participants": {"rows"},
     "participants.header": set(),
@@ -77,8 +78,8 @@ SPEC: dict[str, set[str] | None] = {
         "status",
     },
     "participants.footer": set(),
-    "enrolment": {"program", "name", "role"},
-    "talk_notice": {"program", "name", "start", "end"},
+    "enrolment": {"program", "program_id", "name", "role"},
+    "talk_notice": {"program", "program_id", "name", "start", "end"},
     "campaign_report": {
         "programs",
         "participants",
