@@ -199,7 +199,7 @@ def program(key: str) -> str:
 @app.route("/campaigns")
 def campaigns() -> str:
     programs = _store().programs()
-    members = {campaign.key: [p for p in programs if campaign.name in p.campaigns] for campaign in _store().campaigns()}
+    members = {campaign.key: [p for p in programs if campaign.includes(p)] for campaign in _store().campaigns()}
     return render_template("campaigns.html", campaigns=_store().campaigns(), members=members)
 
 
