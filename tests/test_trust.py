@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from bot.program import Message, Program, ProgramPageError, SignupStatus
 from bot.program_reader import build_program
 from bot.trust import PageRevision, TrustState, fold, messages
@@ -177,3 +179,26 @@ def test_the_participant_confirms_a_line_someone_else_wrote_by_editing_the_page(
     state = run(history(("Ana", page()), ("Mallory", page(line("Bob"))), ("Bob", page(line("Bob") + "~~~~\n"))))
     assert statuses(state) == {"Bob": SignupStatus.CONFIRMED}
     assert state.participants["Bob"].added_by == "Bob"
+
+
+def test_a_revision_that_cannot_be_read_is_reported_and_the_rest_of_the_history_still_folds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One revision that makes a reader fail (here: the sign-up reader raising on it) must not lose the state of all
+    the others, nor be re-read on every run."""
+    import bot.trust as trust_module
+
+    real = trust_module.signups
+
+    def failing(text: str, context: object) -> tuple[str, ...]:
+        if "BOOM" in text:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(text, context)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(trust_module, "signups", failing)
+    state = run(history(("Ana", page()), ("Bob", page(line("Bob")) + "BOOM"), ("Bob", page(line("Bob")))))
+    assert state.last_revid == 12
+    assert state.unreadable == {11: "RecursionError"}
+    assert statuses(state) == {"Bob": SignupStatus.CONFIRMED}
+    assert Message("problem-revision-unreadable", ("11", "RecursionError")) in messages(state)
+    assert TrustState.from_json(state.to_json()) == state
