@@ -38,6 +38,7 @@ PAGE = """Intro  with  odd   spacing\t and a [[link]].
 
 def test_outcome_parameters() -> None:
     assert {key: str(value) for key, value in params(120).items()} == {
+        "applied_name": "Project:P", "applied_start": "2026-03-01", "applied_end": "2026-03-31",
         "participants": "2", "new_editors": "0", "edits": "1", "edits_deleted": "0", "articles_edited": "1",
         "articles_created": "1", "articles_created_deleted": "0", "bytes_added": "120", "bytes_removed": "0",
         "bytes_net": "120", "retention_7": "pending", "retention_30": "pending", "alerts": "0", "wikis": "devwiki",
