@@ -168,7 +168,10 @@ class Store:
         """Reopen a MariaDB connection that the server dropped (ToolsDB restarts, idle timeouts, KILL); each update
         calls this first, so a long-running job never keeps a dead connection."""
         if self._paramstyle == "pyformat":
-            self._connection.ping(reconnect=True)
+            try:
+                self._connection.ping(reconnect=False)
+            except pymysql.err.Error:
+                self._connection.connect()  # same parameters, new socket (pymysql's own reconnect is deprecated)
 
     def _execute(self, name: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         try:
