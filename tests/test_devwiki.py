@@ -97,10 +97,16 @@ def test_replica_account_reads_views_but_not_tables() -> None:
 
 
 def test_reset_restores_fresh_wikis() -> None:
+    from bot.config import load_settings
+    from bot.store import Store
     from tests.conftest import devwiki
 
     WikiUser.on("devwiki", "Dave").edit("Temporary", "x")
+    state = load_settings().state  # the demo's state file: it describes these wikis' page and revision ids
+    Store.open(state).close()
+    assert state.path is not None and state.path.exists()
     devwiki("reset")
     assert WikiUser.on("devwiki", "Dave").page_text("Temporary") is None
+    assert not state.path.exists()  # no bot state describing the old wikis survives them
     users = WikiUser.on("devwiki", "Dave").get(action="query", list="allusers", aulimit=50)["query"]["allusers"]
     assert {"Admin", "ProgramsBot", "Alice", "Bob", "Carol", "Dave", "Mallory"} <= {u["name"] for u in users}
