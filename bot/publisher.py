@@ -85,7 +85,8 @@ def _attempt(edit: Edit, *, settings: Settings, store: Store | None, allowed: bo
             if new_text.rstrip() == current.rstrip():
                 return EditOutcome("no_change")
             if dry_run:
-                return EditOutcome("would_save", detail=diff(edit.title, current, new_text))
+                summary_line = f"summary: {_summary(edit, settings)}\n"
+                return EditOutcome("would_save", detail=summary_line + diff(edit.title, current, new_text))
             page.text = new_text
             # The base revision id, not only its timestamp (pywikibot's default): an edit made in the same second
             # as the one the bot read must still be a conflict, never silently overwritten.

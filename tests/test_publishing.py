@@ -127,7 +127,9 @@ def test_dry_run_saves_nothing_and_prints_what_the_real_run_saves(
                 f"{title} (new)",
             )
         )
-        assert diffs[title].rstrip("\n") == expected.rstrip("\n"), title
+        summary, _newline, diff = diffs[title].partition("\n")
+        assert summary.startswith("summary: Bot: ") and summary.endswith("[[User:ProgramsBot/Tasks|bot tasks]])")
+        assert diff.rstrip("\n") == expected.rstrip("\n"), title
 
 
 @pytest.mark.usefixtures("wiki")
