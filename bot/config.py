@@ -115,6 +115,8 @@ class Settings:
     admins_page: str | None = None
     """An on-wiki list of more admins (one per line), trusted only while protected for sysops."""
     pageviews_url: str = "https://wikimedia.org/api/rest_v1"
+    petscan_url: str = "https://petscan.wmflabs.org"
+    """Where programs' stored PetScan queries (``petscan=<PSID>``) are run (bot/petscan_client.py)."""
     glossary_url: str = "https://pebot.toolforge.org/glossary"
     """Where the definitions of the published numbers live; every report links to it."""
     new_editor_lead_in_days: int = 14
@@ -293,8 +295,9 @@ class _Section:
 
 _TOP_KEYS = (
     "bot_username", "stop_page", "task_page", "admins", "admins_page", "pywikibot_dir", "state", "replica",
-    "update_interval_minutes", "new_editor_lead_in_days", "retention_days", "pageviews_url", "glossary_url",
-    "max_tracking_days", "talk_notices_per_program", "talk_notices_per_run", "max_failed_cycles", "wikis",
+    "update_interval_minutes", "new_editor_lead_in_days", "retention_days", "pageviews_url", "petscan_url",
+    "glossary_url", "max_tracking_days", "talk_notices_per_program", "talk_notices_per_run", "max_failed_cycles",
+    "wikis",
 )  # fmt: skip
 _STATE_KEYS = ("engine", "path", "database", "host", "port", "credentials")
 _REPLICA_KEYS = ("credentials", "statement_timeout_seconds")
@@ -414,6 +417,7 @@ def load_settings(path: Path | str | None = None) -> Settings:
         admins=frozenset(settings.texts("admins")),
         admins_page=settings.optional_text("admins_page"),
         pageviews_url=settings.text("pageviews_url", _DEFAULTS["pageviews_url"]),
+        petscan_url=settings.text("petscan_url", _DEFAULTS["petscan_url"]),
         glossary_url=settings.text("glossary_url", _DEFAULTS["glossary_url"]),
         new_editor_lead_in_days=number("new_editor_lead_in_days", minimum=0),
         retention_days=settings.numbers("retention_days", _DEFAULTS["retention_days"]),

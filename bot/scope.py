@@ -5,17 +5,19 @@ namespace names; categories (with depth) and templates need the wiki's link tabl
 (categorylinks -> linktarget by cl_target_id, templatelinks -> linktarget by tl_target_id, as on production) or
 from the Action API (list=categorymembers, list=embeddedin). Both give the same sets; tests/test_scope.py checks.
 
-PetScan queries (PSIDs) cannot be run from here (no network to petscan.wmflabs.org from the bot's hosts in the
-dev setup, and we never fake it): the result says so, and only the other parts of the scope count.
+A PetScan query (PSID) is run by PetScan itself (bot/petscan_client.py); its pages come through a callable like the
+link tables', so both implementations share it. When it cannot be had (PetScan down, unknown PSID, no callable) the
+result says so and the scope's other parts still count: a failed lookup never widens the scope to every page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass
 
 from bot import wiki
 from bot.aggregate import PageFilter
+from bot.petscan_client import PetscanError
 from bot.program import Scope
 from bot.replica import Replica
 
@@ -30,14 +32,16 @@ Members = Callable[[frozenset[str]], set[Page]]
 """Pages in any of these categories (titles without prefix)."""
 Embedders = Callable[[int, frozenset[str]], set[Page]]
 """Pages transcluding any of these pages of one namespace."""
+PetscanPages = Callable[[int], Set[Page]]
+"""The pages on this wiki of the stored PetScan query with this PSID; raises PetscanError when they cannot be had."""
 
 
 @dataclass(frozen=True)
 class ResolvedScope:
     filter: PageFilter
     petscan_unavailable: bool = False
-    """The scope names a PetScan query that could not be run: the caller reports "PetScan is not available". The
-    filter then holds the scope's other parts only (possibly nothing), never every page."""
+    """The scope names a PetScan query whose pages could not be had: the caller reports "PetScan is not available".
+    The filter then holds the scope's other parts only (possibly nothing), never every page."""
 
 
 def parse_title(title: str, prefixes: Mapping[str, int], default_namespace: int = 0) -> Page:
@@ -75,8 +79,15 @@ def category_tree(roots: frozenset[str], depth: int, members: Members) -> set[Pa
     return pages
 
 
-def resolve(scope: Scope, prefixes: Mapping[str, int], members: Members, embedders: Embedders) -> ResolvedScope:
-    """The one resolution both implementations share; they differ only in where members and embedders come from."""
+def resolve(
+    scope: Scope,
+    prefixes: Mapping[str, int],
+    members: Members,
+    embedders: Embedders,
+    petscan: PetscanPages | None = None,
+) -> ResolvedScope:
+    """The one resolution both implementations share; they differ only in where members and embedders come from.
+    ``petscan`` None: no way to run PetScan queries here, so a PSID is reported as unavailable."""
     excluded = frozenset(page for page in (parse_title(t, prefixes) for t in scope.excluded) if page[1])
     if not scope.limited:
         return ResolvedScope(PageFilter(pages=None, excluded=excluded))
@@ -90,13 +101,23 @@ def resolve(scope: Scope, prefixes: Mapping[str, int], members: Members, embedde
             templates.setdefault(namespace, set()).add(title)
     for namespace, titles in sorted(templates.items()):
         pages |= embedders(namespace, frozenset(titles))
-    return ResolvedScope(PageFilter(frozenset(pages), excluded), petscan_unavailable=scope.petscan_psid is not None)
+    petscan_unavailable = False
+    if scope.petscan_psid is not None:
+        try:
+            found = petscan(scope.petscan_psid) if petscan else None
+        except PetscanError:
+            found = None
+        petscan_unavailable = found is None
+        pages.update(page for page in found or () if page[1])
+    return ResolvedScope(PageFilter(frozenset(pages), excluded), petscan_unavailable=petscan_unavailable)
 
 
 # --- from the replicas ------------------------------------------------------------------------------------------
 
 
-def resolve_replica(scope: Scope, replica: Replica, prefixes: Mapping[str, int]) -> ResolvedScope:
+def resolve_replica(
+    scope: Scope, replica: Replica, prefixes: Mapping[str, int], petscan: PetscanPages | None = None
+) -> ResolvedScope:
     """``prefixes``: the wiki's namespace names (wiki.title_prefixes); the replicas do not hold them."""
 
     def members(categories: frozenset[str]) -> set[Page]:
@@ -105,7 +126,7 @@ def resolve_replica(scope: Scope, replica: Replica, prefixes: Mapping[str, int])
     def embedders(namespace: int, titles: frozenset[str]) -> set[Page]:
         return _pages(replica, "stats/template_embedders", "titles", titles, {"namespace": namespace})
 
-    return resolve(scope, prefixes, members, embedders)
+    return resolve(scope, prefixes, members, embedders, petscan)
 
 
 def _pages(replica: Replica, name: str, key: str, titles: frozenset[str], params: dict[str, object]) -> set[Page]:
@@ -124,7 +145,7 @@ def _text(value: bytes | str) -> str:
 # --- from the Action API ----------------------------------------------------------------------------------------
 
 
-def resolve_api(scope: Scope, site: wiki.Site) -> ResolvedScope:
+def resolve_api(scope: Scope, site: wiki.Site, petscan: PetscanPages | None = None) -> ResolvedScope:
     """One request (plus continuations) per category per level and per template: these lists take one title."""
     prefixes = wiki.title_prefixes(site)
     names = {namespace: prefix for prefix, namespace in sorted(prefixes.items(), reverse=True)}
@@ -147,7 +168,7 @@ def resolve_api(scope: Scope, site: wiki.Site) -> ResolvedScope:
         full = (f"{names[namespace]}:{title}" if namespace else title for title in titles)
         return listed("embeddedin", "eititle", full, eilimit="max")
 
-    return resolve(scope, prefixes, members, embedders)
+    return resolve(scope, prefixes, members, embedders, petscan)
 
 
 def _key(title: str) -> str:

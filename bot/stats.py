@@ -7,6 +7,7 @@ replica backend. Anything a backend cannot see becomes a message, never a silent
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime
 
@@ -19,9 +20,10 @@ from bot.facts_replica import FactRequest, WikiFacts
 from bot.metrics import ProgramMetrics, RevisionFact, WikidataCounts
 from bot.page_views import wiki_page_views
 from bot.pageviews import PageviewsError
+from bot.petscan_client import PetscanClient, PetscanError, PetscanResult
 from bot.program import Message, Program
 from bot.replica import Replica
-from bot.scope import resolve_api, resolve_replica
+from bot.scope import Page, PetscanPages, resolve_api, resolve_replica
 from bot.store import Store
 from bot.wiki import site, title_prefixes
 from bot.wikidata_diff import wiki_wikidata_metrics
@@ -39,15 +41,57 @@ def _facts(backend: str, request: FactRequest, replica: Replica) -> WikiFacts:
     return facts_api.wiki_facts(replica.wiki, request)
 
 
-def _scope(backend: str, program: Program, replica: Replica) -> tuple[PageFilter, bool]:
+class _Petscan:
+    """A program's PetScan query, run at most once however many wikis the program tracks (every request re-runs it
+    on PetScan); each wiki then takes the pages that are its own."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._url = settings.petscan_url
+        self._results: dict[int, PetscanResult | PetscanError] = {}
+
+    def result(self, psid: int) -> PetscanResult:
+        if psid not in self._results:
+            client = PetscanClient(self._url)
+            try:
+                self._results[psid] = client.query(psid)
+            except PetscanError as error:
+                self._results[psid] = error
+            finally:
+                client.session.close()
+        found = self._results[psid]
+        if isinstance(found, PetscanError):
+            raise found
+        return found
+
+    def pages_on(self, wiki: str) -> PetscanPages:
+        """The query's pages on ``wiki`` (a database name): all of them if it ran there or PetScan did not say where
+        it ran (then the tracked wiki is assumed), none if it ran on another wiki."""
+
+        def pages(psid: int) -> frozenset[Page]:
+            return self.result(psid).pages_on(wiki)
+
+        return pages
+
+    def elsewhere(self, wikis: Collection[str]) -> list[tuple[int, str]]:
+        """(PSID, wiki) of each query that ran on none of ``wikis``: its pages count nowhere, so the organizer is
+        told instead of the PSID being silently applied to, or dropped from, a tracked wiki."""
+        return [
+            (psid, found.wiki)
+            for psid, found in sorted(self._results.items())
+            if isinstance(found, PetscanResult) and found.wiki is not None and found.wiki not in wikis
+        ]
+
+
+def _scope(backend: str, program: Program, replica: Replica, petscan: _Petscan) -> tuple[PageFilter, bool]:
     scope = program.definition.scope
     if not (scope.limited or scope.excluded):
         return PageFilter(), False
     wiki_site = site(replica.wiki)
+    pages = petscan.pages_on(replica.wiki.replica.dbname)
     if backend == "replica":
-        resolved = resolve_replica(scope, replica, title_prefixes(wiki_site))
+        resolved = resolve_replica(scope, replica, title_prefixes(wiki_site), pages)
     else:
-        resolved = resolve_api(scope, wiki_site)
+        resolved = resolve_api(scope, wiki_site, pages)
     return resolved.filter, resolved.petscan_unavailable
 
 
@@ -66,6 +110,7 @@ def program_metrics(
     revisions: list[RevisionFact] = []
     facts: list[WikiFacts] = []
     scopes: dict[str, PageFilter] = {}
+    petscan = _Petscan(settings)
     for tracked in definition.tracked:
         replica = replicas[tracked.wiki]
         wiki_backend = backend or replica.wiki.stats_backend
@@ -80,9 +125,12 @@ def program_metrics(
             notes.append(Message("problem-deleted-unavailable", (tracked.wiki,)))
         facts.append(wiki_facts)
         revisions.extend(wiki_facts.all_revisions)
-        scopes[tracked.wiki], petscan_missing = _scope(wiki_backend, program, replica)
+        scopes[tracked.wiki], petscan_missing = _scope(wiki_backend, program, replica, petscan)
         if petscan_missing and Message("problem-petscan-unavailable") not in notes:
             notes.append(Message("problem-petscan-unavailable"))
+    tracked_wikis = {replicas[tracked.wiki].wiki.replica.dbname for tracked in definition.tracked}
+    for psid, other_wiki in petscan.elsewhere(tracked_wikis):
+        notes.append(Message("problem-petscan-other-wiki", (str(psid), other_wiki)))
 
     metrics = aggregate(
         participants=program.confirmed,
