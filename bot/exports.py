@@ -165,17 +165,14 @@ def days(store: Store, summary: ProgramSummary) -> Table:
 
 
 def campaigns(store: Store) -> Table:
-    """Campaign totals: the sums of their programs' latest snapshots."""
+    """Campaign totals (``bot.campaign_report.campaign_totals``): distinct participants, summed counts."""
+    from bot.campaign_report import campaign_totals
+
     columns = ("campaign", "programs", "participants", *COUNT_COLUMNS)
     summaries = store.programs()
     rows = []
     for campaign in store.campaigns():
-        members = [s for s in summaries if campaign.includes(s) and s.updated_at]
-        totals = Counts()
-        people = 0
-        for member in members:
-            [(_v, counts, _views)] = store.snapshot_counts(member.key, member.updated_at or "", "total")
-            totals = totals.plus(counts)
-            people += member.participants or 0
-        rows.append((campaign.name, len(members), people, *_counts(totals)))
+        totals = campaign_totals(store, campaign, summaries)
+        updated = [member for member in totals.members if member.updated_at]
+        rows.append((campaign.name, len(updated), totals.participants, *_counts(totals.counts)))
     return Table(columns, rows)

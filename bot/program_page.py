@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -72,6 +72,8 @@ class PageContext:
     signup_headings: frozenset[str] = frozenset({"participants", "participantes", "sign-ups", "inscritos"})
     max_tracking_days: int = 731
     """A longer tracking window is refused: nothing on a page decides how much the bot reads or writes."""
+    campaign_types: Mapping[str, ProgramType] = field(default_factory=dict)
+    """Campaign name -> its default program type, for programs that name the campaign and no type."""
 
     @property
     def templates(self) -> TemplateNames:
@@ -248,6 +250,9 @@ def parse_definition(
     read = FieldReader(params, context)
     type_raw = read.plain("type").lower()
     program_type = TYPE_NAMES.get(type_raw, ProgramType.BASIC)
+    if not type_raw:  # the first named campaign with a default type gives it
+        named = (context.campaign_types.get(normalize_title(c)) for c in split_list(read.plain("campaign")))
+        program_type = next((t for t in named if t is not None), program_type)
     if type_raw and type_raw not in TYPE_NAMES:
         read.notes.append(Message("problem-type-unknown", (type_raw,)))
     defaults = TYPE_DEFAULTS[program_type]

@@ -27,7 +27,7 @@ from bot.clock import iso
 from bot.config import PROJECT_ROOT, StateConfig
 from bot.metrics import Counts, ProgramMetrics, Retention, WikidataCounts
 from bot.param_values import normalize_title
-from bot.program import Campaign, Message, Participant, Program, SignupStatus
+from bot.program import Campaign, Message, Participant, Program, ProgramType, SignupStatus
 from bot.trust import TrustState
 
 STORE_SQL = PROJECT_ROOT / "sql" / "store"
@@ -101,6 +101,7 @@ class CampaignSummary:
     messages: tuple[Message, ...]
     closed: bool = False
     accepted: tuple[str, ...] = ()
+    default_type: ProgramType = ProgramType.BASIC
 
     def includes(self, program: ProgramSummary) -> bool:
         """A program belongs to the campaign when it names it, and, once the campaign is closed, when the campaign's
@@ -312,6 +313,7 @@ class Store:
                     "messages": _dump_messages(campaign.messages),
                     "closed": int(campaign.closed),
                     "accepted": "\n".join(campaign.accepted),
+                    "default_type": campaign.default_type.value,
                 },
             )
 
@@ -330,9 +332,10 @@ class Store:
                 messages=_load_messages(messages),
                 closed=bool(closed),
                 accepted=tuple(accepted.split("\n")) if accepted else (),
+                default_type=ProgramType(default_type),
             )
             for (key, wiki, title, name, description, start, end, organizers, checked_at, messages, closed,
-                 accepted) in self._execute("campaigns")
+                 accepted, default_type) in self._execute("campaigns")
         ]  # fmt: skip
 
     def record_status(

@@ -19,7 +19,7 @@ from bot.edit_outcome import EditOutcome
 from bot.edits import CampaignReportEdit, Edit, EnrolmentEdit, OutcomeEdit, ReportEdit, TalkNoticeEdit
 from bot.i18n import render
 from bot.metrics import ProgramMetrics
-from bot.program import EditType, Message, Program, ProgramPageError, SignupStatus, public_messages
+from bot.program import EditType, Message, Program, ProgramPageError, ProgramType, SignupStatus, public_messages
 from bot.program_page import PageContext, program_params
 from bot.program_reader import build_program
 from bot.publisher import publish, record
@@ -264,6 +264,10 @@ def run_update(
                                       max_tracking_days=settings.max_tracking_days)  # fmt: skip
                 run = WikiRun(wiki, settings, context, admins, store, replicas, now, notices, dry_run)
                 _update_campaigns(run)
+                defaults = {
+                    c.name: c.default_type for c in store.campaigns() if c.default_type is not ProgramType.BASIC
+                }
+                run = replace(run, context=replace(context, campaign_types=defaults))
                 pages = list(embedded_pages(wiki, wiki.templates.program))
                 runs.append(run)
             except Exception:  # a wiki that is down (or answers nonsense) must not stop the other wikis

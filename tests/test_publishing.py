@@ -176,3 +176,23 @@ def test_campaign_pages_are_guarded_and_closed_campaigns_count_accepted_programs
     assert [p.name for p in store.programs() if campaign.includes(p)] == ["Ebro week"]
     report = alice.page_text("Project:Rivers") or ""
     assert "Ebro week" in report and "Spam week" not in report
+
+
+@pytest.mark.usefixtures("wiki")
+def test_campaign_default_type_and_participants_counted_once(settings: Settings, store: Store) -> None:
+    alice, bob, carol, admin = (WikiUser.on("devwiki", n) for n in ("Alice", "Bob", "Carol", "Admin"))
+    alice.edit("Project:Rivers", "{{Program campaign|name=Rivers|organizers=Alice|default_type=course}}")
+    alice.edit("Project:Ebro week", program("Ebro week", "|campaign=Rivers"))  # no type: the campaign's (course)
+    alice.edit("Project:Tajo week", program("Tajo week", "|campaign=Rivers|type=editathon"))
+    for user, titles in ((bob, ("Project:Ebro week", "Project:Tajo week")), (carol, ("Project:Tajo week",))):
+        for title in titles:
+            user.edit(title, appendtext=f"\n* {{{{Program sign-up|user={user.username}}}}} ~~~~")
+    run_update(settings, store, utcnow())
+    # A course enrols its self-signed participants by default; an edit-a-thon does not.
+    enrolment = admin.page_text("User:Bob") or ""
+    assert "|program=Dev Wiki:Ebro week|" in enrolment and "Tajo week" not in enrolment
+    assert admin.page_text("User:Carol") is None
+    report = admin.page_text("Project:Rivers") or ""
+    assert "|participants=2\n" in report  # Bob is in both programs: one participant of the campaign
+    [summary] = [s for s in store.programs() if s.name == "Ebro week"]
+    assert summary.participants == 1
