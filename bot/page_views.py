@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, timedelta
+from typing import Protocol
 
 from bot.config import Settings, WikiConfig
 from bot.metrics import RevisionFact
-from bot.pageviews import PageviewsClient
+from bot.pageviews import PageviewsClient, capped
 
 
 @dataclass(frozen=True)
@@ -52,17 +53,55 @@ def first_edit_days(revisions: Iterable[RevisionFact], prefixes: Mapping[int, st
     return dict(sorted(days.items()))
 
 
+class ViewCache(Protocol):
+    """Daily views already fetched (the store): a finished day's views never change, so each is asked for once."""
+
+    def view_range(self, project: str, title: str) -> tuple[date, date] | None: ...
+
+    def record_views(self, project: str, title: str, daily: Mapping[date, int]) -> None: ...
+
+    def view_sum(self, project: str, title: str, first: date, last: date) -> int: ...
+
+
 def count_page_views(
-    client: PageviewsClient, project: str, first_days: Mapping[str, date], *, today: date
+    client: PageviewsClient,
+    project: str,
+    first_days: Mapping[str, date],
+    *,
+    today: date,
+    cache: ViewCache | None = None,
 ) -> PageViews:
-    """Views of each article from its first day to yesterday (``today`` - 1, UTC), capped by the client at 365
-    days; one request per article that has at least one complete day."""
+    """Views of each article from its first day to yesterday (``today`` - 1, UTC), capped at 365 days. Without a
+    cache, one request per article that has at least one complete day; with one, only for the days not yet fetched
+    (so an update on the same day asks nothing, and the next day asks once per article, for the new day and the
+    one before it, which may have been incomplete when it was fetched)."""
     yesterday = today - timedelta(days=1)
-    by_article = {
-        title: client.views(project, title, first_day, yesterday) if first_day <= yesterday else 0
-        for title, first_day in first_days.items()
-    }
+    by_article = {}
+    for title, first_day in first_days.items():
+        first, last = capped(first_day, yesterday, client.max_days)
+        if last < first:
+            by_article[title] = 0
+        elif cache is None:
+            by_article[title] = client.views(project, title, first, last)
+        else:
+            for missing_first, missing_last in _missing(cache.view_range(project, title), first, last):
+                cache.record_views(project, title, client.daily_views(project, title, missing_first, missing_last))
+            by_article[title] = cache.view_sum(project, title, first, last)
     return PageViews(sum(by_article.values()), by_article, dict(first_days))
+
+
+def _missing(known: tuple[date, date] | None, first: date, last: date) -> list[tuple[date, date]]:
+    """The parts of ``[first, last]`` outside the fetched range ``known`` (which stays one contiguous range)."""
+    if known is None or known[0] > last + timedelta(days=1) or known[1] < first - timedelta(days=1):
+        return [(first, last)]  # (a gap between the two would break contiguity: fetch the whole range again)
+    parts = []
+    if first < known[0]:
+        parts.append((first, known[0] - timedelta(days=1)))
+    if last > known[1]:
+        # The last fetched day is asked again: the Pageviews API publishes a day some hours after it ends, so the
+        # day that was "yesterday" at the last fetch may have been incomplete then.
+        parts.append((max(first, known[1]), last))
+    return parts
 
 
 def wiki_page_views(
@@ -73,6 +112,7 @@ def wiki_page_views(
     today: date,
     client: PageviewsClient | None = None,
     prefixes: Mapping[int, str] | None = None,
+    cache: ViewCache | None = None,
 ) -> PageViews | None:
     """Page views of the articles of one wiki's counted revisions (facts of other wikis are ignored); None when
     the wiki has no ``pageviews_project``. Namespace names come from the wiki (bot.wiki) unless given, and only when
@@ -86,7 +126,7 @@ def wiki_page_views(
         prefixes = wiki_access.namespace_prefixes(wiki)
     first_days = first_edit_days(facts, prefixes)
     views = count_page_views(
-        client or PageviewsClient(settings.pageviews_url), wiki.pageviews_project, first_days, today=today
+        client or PageviewsClient(settings.pageviews_url), wiki.pageviews_project, first_days, today=today, cache=cache
     )
     titles = {(fact.namespace, fact.title): full_title(fact.namespace, fact.title, prefixes or {}) for fact in facts}
     return replace(views, titles=titles)

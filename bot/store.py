@@ -457,6 +457,35 @@ class Store:
                     {**key, "words_added": words, "references_added": added, "references_removed": removed},
                 )
 
+    def view_range(self, project: str, title: str) -> tuple[date, date] | None:
+        """The days of an article whose views are stored (inclusive), if any were asked for."""
+        rows = self._execute("page_view_range", {"project": project, "title": title})
+        return (date.fromisoformat(rows[0][0]), date.fromisoformat(rows[0][1])) if rows else None
+
+    def record_views(self, project: str, title: str, daily: Mapping[date, int]) -> None:
+        """Keep one article's daily views (every day of a contiguous range that adjoins or overlaps the stored one);
+        the stored range grows to cover them."""
+        if not daily:
+            return
+        known = self.view_range(project, title)
+        first, last = min(daily), max(daily)
+        if known is not None:
+            first, last = min(first, known[0]), max(last, known[1])
+        key = {"project": project, "title": title}
+        with self._transaction():
+            for day, views in daily.items():
+                self._execute("delete_page_view_day", {**key, "day": day.isoformat()})
+                if views:
+                    self._execute("insert_page_view_day", {**key, "day": day.isoformat(), "views": views})
+            self._execute("delete_page_view_range", key)
+            self._execute(
+                "insert_page_view_range", {**key, "first_day": first.isoformat(), "last_day": last.isoformat()}
+            )
+
+    def view_sum(self, project: str, title: str, first: date, last: date) -> int:
+        params = {"project": project, "title": title, "first_day": first.isoformat(), "last_day": last.isoformat()}
+        return int(self._execute("page_view_sum", params)[0][0])
+
     def log_edit(self, entry: LoggedEdit) -> None:
         """Append one publisher outcome; a "no change" right after another for the same target adds nothing."""
         target = {"wiki": entry.wiki, "page": entry.page, "program_key": entry.program_key, "kind": entry.kind}

@@ -13,6 +13,7 @@ from bot.config import load_settings
 from bot.metrics import RevisionFact
 from bot.page_views import count_page_views, first_edit_days, full_title, wiki_page_views
 from bot.pageviews import PageviewsClient
+from bot.store import Store
 from devtools.pageviews_server import PageviewsServer
 
 TODAY = date(2025, 6, 15)
@@ -132,3 +133,28 @@ def test_namespace_names_from_the_wiki(server: PageviewsServer) -> None:
     # The stats engine finds each counted page's views by (namespace, title) through this map.
     assert views.titles[(2, "Bob/Draft")] == "User:Bob/Draft"
     assert views.titles[(0, "River_Tagus")] == "River_Tagus"
+
+
+def test_cached_views_are_asked_once_per_article_per_day(server: PageviewsServer, store: Store) -> None:
+    """With the store as cache, an update on the same day asks nothing; the next day asks each article once, for
+    the new day and the one before it (the API may have published that one late); the numbers equal an uncached
+    count every day."""
+    client = PageviewsClient(server.base_url, max_rate=1000)
+    first_days = first_edit_days(FACTS, PREFIXES)
+    first = count_page_views(client, PROJECT, first_days, today=TODAY, cache=store)
+    assert first.by_article == count_page_views(client, PROJECT, first_days, today=TODAY).by_article
+    asked = len(server.requests)
+    again = count_page_views(client, PROJECT, first_days, today=TODAY, cache=store)
+    assert again == first
+    assert len(server.requests) == asked  # same day: nothing asked
+
+    server.set_views(PROJECT, "River Tagus", YESTERDAY, 6)  # published late: 5 when first asked, 6 now
+    tomorrow = TODAY + timedelta(days=1)
+    before = len(server.requests)
+    later = count_page_views(client, PROJECT, first_days, today=tomorrow, cache=store)
+    new_requests = server.requests[before:]
+    # Old article's 365 days ended long ago: nothing new to ask. Each of the others: one request, two days.
+    assert sorted(r.article for r in new_requests) == ["No_views", "River_Tagus", "Today_article", "User:Bob/Draft"]
+    assert {(r.start, r.end) for r in new_requests if r.article != "Today_article"} == {("2025061400", "2025061500")}
+    assert later.by_article["River_Tagus"] == 10 + 20 + 6 + 7
+    assert later.by_article == count_page_views(client, PROJECT, first_days, today=tomorrow).by_article

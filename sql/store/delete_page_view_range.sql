@@ -1,0 +1,1 @@
+DELETE FROM page_view_range WHERE project = :project AND title = :title
