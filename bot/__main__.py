@@ -1,4 +1,5 @@
-"""Command line: ``python -m bot update | install-templates | run``. It parses arguments and calls one entry point."""
+"""Command line: ``python -m bot update | install-templates | run | check | status | healthcheck | db upgrade``.
+It parses arguments and calls one entry point."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import logging
 import sys
 
 from bot.clock import utcnow
-from bot.config import load_settings
+from bot.config import ConfigError, Settings, load_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,12 +23,19 @@ def main(argv: list[str] | None = None) -> int:
     install = commands.add_parser("install-templates", help="write the on-wiki templates to a wiki")
     install.add_argument("--wiki", required=True)
     commands.add_parser("run", help="keep running, updating every update_interval_minutes (for a continuous job)")
+    commands.add_parser("check", help="try every wiki API, replica and the state database; exit 1 if one fails")
+    commands.add_parser("status", help="the job's heartbeat, each program's last update, the latest failed edits")
+    commands.add_parser("healthcheck", help="exit 1 if the update job's heartbeat is too old (jobs.yaml)")
     db = commands.add_parser("db", help="the state database")
     db.add_argument("action", choices=["upgrade"], help="upgrade: apply the pending schema migrations")
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"FAIL settings: {error}", file=sys.stderr)
+        return 2
 
     # pywikibot is imported (and configured) only once the settings are known.
     from bot.store import Store
@@ -39,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         for title, outcome in install_templates(settings, settings.wiki(args.wiki)).items():
             print(f"{title}: {render('en', outcome.message)}")
         return 0
+
+    if args.command in ("check", "status", "healthcheck"):
+        return _inspect(args.command, settings)
 
     if args.command == "db":
         store = Store.open(settings.state)  # opening for the bot applies what is pending
@@ -66,6 +77,36 @@ def main(argv: list[str] | None = None) -> int:
         return run_forever(settings, store)
     finally:
         store.close()
+
+
+def _inspect(command: str, settings: Settings) -> int:
+    """The maintainer's commands: they read and report, and never edit a wiki."""
+    from bot.health import check, healthcheck, status
+    from bot.store import Store
+
+    now = utcnow()
+    try:
+        store: Store | None = Store.open(settings.state, migrate=command == "check")
+    except Exception as error:
+        print(f"FAIL state database: {type(error).__name__}: {error}", file=sys.stderr)
+        if command != "check":
+            return 1
+        store = None
+    try:
+        if command == "check":
+            results = check(settings, store, now)
+            print("\n".join(result.line() for result in results))
+            return 0 if all(result.ok for result in results) else 1
+        assert store is not None
+        if command == "healthcheck":
+            result = healthcheck(settings, store, now)
+            print(result.line())
+            return 0 if result.ok else 1
+        print("\n".join(status(settings, store, now)))
+        return 0
+    finally:
+        if store is not None:
+            store.close()
 
 
 if __name__ == "__main__":

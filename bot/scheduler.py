@@ -4,7 +4,8 @@ A continuous job (rather than a cron-scheduled one) lets the web site show the r
 never starts a second update while one is still running (``max_instances=1``, ``coalesce``). A cycle that fails on
 infrastructure (no wiki readable, the state database gone) is retried at the next interval; after
 ``max_failed_cycles`` such cycles in a row the process ends non-zero, so Toolforge restarts it fresh (new
-connections, new logins) and its failure e-mail reaches the maintainers.
+connections, new logins) and its failure e-mail reaches the maintainers. Its heartbeat in the store (at start, per
+program, per cycle) is what the job's health check reads (``python -m bot healthcheck``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot.clock import utcnow
 from bot.config import Settings
+from bot.health import JOB
 from bot.store import Store
 from bot.update import run_update
 
@@ -48,9 +50,19 @@ def run_forever(settings: Settings, store: Store) -> int:
     scheduler = BlockingScheduler(timezone="UTC")
     failures = FailureCount(settings.max_failed_cycles)
 
+    def beat(state: str) -> None:
+        try:
+            store.beat(JOB, utcnow(), state)
+        except Exception:  # a heartbeat lost is only a heartbeat; the health check will say so if it lasts
+            log.exception("could not record the heartbeat")
+
+    beat("started")
+
     def job() -> None:
         def update() -> None:
-            results = run_update(settings, store, utcnow())
+            beat("cycle started")
+            results = run_update(settings, store, utcnow(), on_progress=beat)
+            beat(f"cycle done: {len(results)} program(s)")
             log.info("update done: %d program(s)", len(results))
 
         if not failures.cycle(update):

@@ -457,6 +457,16 @@ class Store:
                     {**key, "words_added": words, "references_added": added, "references_removed": removed},
                 )
 
+    def beat(self, job: str, when: datetime, state: str) -> None:
+        """The job is alive and doing ``state`` (its health check reads this)."""
+        with self._transaction():
+            self._execute("delete_heartbeat", {"job": job})
+            self._execute("insert_heartbeat", {"job": job, "beat_at": iso(when), "state": state[:255]})
+
+    def heartbeat(self, job: str) -> tuple[datetime, str] | None:
+        rows = self._execute("heartbeat", {"job": job})
+        return (_parse_iso(rows[0][0]), str(rows[0][1])) if rows else None
+
     def view_range(self, project: str, title: str) -> tuple[date, date] | None:
         """The days of an article whose views are stored (inclusive), if any were asked for."""
         rows = self._execute("page_view_range", {"project": project, "title": title})

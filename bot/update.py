@@ -7,7 +7,7 @@ publisher. A program that fails at any step is recorded with a message for its o
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -243,9 +243,11 @@ def run_update(
     *,
     only_program: str | None = None,
     dry_run: bool = False,
+    on_progress: Callable[[str], None] | None = None,
 ) -> list[ProgramResult]:
     """One pass over every program page (or one, ``only_program``, by title); ``dry_run`` saves nothing on any wiki
-    and prints what it would save. Raises :class:`InfrastructureError` when no wiki could be read at all."""
+    and prints what it would save; ``on_progress`` hears of each program done (the job's heartbeat). Raises
+    :class:`InfrastructureError` when no wiki could be read at all."""
     store.ensure_connected()
     replicas = {name: Replica(config, settings) for name, config in settings.wikis.items()}
     results: list[ProgramResult] = []
@@ -279,6 +281,8 @@ def run_update(
                 if page.namespace() in TEMPLATE_NAMESPACES:
                     continue  # a template that wraps {{Program}} is a tool of the organizers, not a program
                 results.append(_update_one(run, page))
+                if on_progress is not None:
+                    on_progress(f"updated {name} {page.title()}")
         for run in runs:
             try:
                 update_campaign_reports(run)

@@ -1,0 +1,1 @@
+DELETE FROM job_heartbeat WHERE job = :job

@@ -1,0 +1,1 @@
+SELECT beat_at, state FROM job_heartbeat WHERE job = :job
