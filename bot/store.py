@@ -413,6 +413,13 @@ class Store:
                     },
                 )
 
+    def prune_snapshots(self, key: str, cutoff: datetime) -> None:
+        """Before ``cutoff``, keep only the last snapshot of each UTC day (newer ones are all kept)."""
+        params = {"program_key": key, "cutoff": iso(cutoff)}
+        with self._transaction():
+            for table in ("snapshot_counts", "snapshot_upload", "snapshot"):  # the snapshot rows decide, so last
+                self._execute(f"prune_{table}", params)
+
     def snapshots(self, key: str) -> list[SnapshotRow]:
         return [
             SnapshotRow(

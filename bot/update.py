@@ -121,6 +121,7 @@ def update_program(run: WikiRun, page: Page) -> ProgramResult:
     messages = program.messages + notes
     run.store.record_program(program)
     run.store.record_snapshot(program, metrics, run.now, backend=backend_label(program, run.settings))
+    run.store.prune_snapshots(program.key, run.now - SNAPSHOT_DETAIL)
     next_update = run.now + timedelta(minutes=run.settings.update_interval_minutes)
     types = definition.edit_types
     # A private program publishes no usernames: its table is removed if an earlier public version left one.
@@ -226,6 +227,9 @@ def _log(result: ProgramResult) -> None:
     edit = render("en", result.edit.message) if result.edit else "not published"
     log.info("%s %s: %s, %d message(s)", result.wiki, result.title, edit, len(result.messages))
 
+
+SNAPSHOT_DETAIL = timedelta(days=30)
+"""Every snapshot of the last 30 days is kept; older ones, the last of each day."""
 
 TEMPLATE_NAMESPACES = frozenset({10, 828})
 """Template and Module pages transclude {{Program}} without being programs."""

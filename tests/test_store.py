@@ -96,8 +96,29 @@ def exercise(store: Store) -> None:
     assert store.trust_state("devwiki:404") == TrustState()
 
 
+def prune(store: Store) -> None:
+    """Snapshots older than the cutoff keep the last of each UTC day, with their counts and uploads; newer ones all."""
+    store.record_program(PROGRAM)
+    times = [datetime(2026, 1, 1, h, tzinfo=UTC) for h in (1, 9, 23)] + [datetime(2026, 1, 2, 5, tzinfo=UTC)]
+    times += [datetime(2026, 2, 10, h, tzinfo=UTC) for h in (1, 2)]
+    for when in times:
+        store.record_snapshot(PROGRAM, metrics(2), when, backend="replica")
+    store.prune_snapshots(PROGRAM.key, datetime(2026, 2, 1, tzinfo=UTC))
+    kept = [s.taken_at for s in store.snapshots(PROGRAM.key)]
+    assert kept == ["2026-01-01T23:00:00Z", "2026-01-02T05:00:00Z", "2026-02-10T01:00:00Z", "2026-02-10T02:00:00Z"]
+    for taken_at in kept:
+        assert store.snapshot_counts(PROGRAM.key, taken_at, "total")
+        assert store.snapshot_uploads(PROGRAM.key, taken_at)
+    assert not store.snapshot_counts(PROGRAM.key, "2026-01-01T09:00:00Z", "total")
+    assert not store.snapshot_uploads(PROGRAM.key, "2026-01-01T09:00:00Z")
+
+
 def test_sqlite(store: Store) -> None:
     exercise(store)
+
+
+def test_sqlite_prune(store: Store) -> None:
+    prune(store)
 
 
 def test_mariadb(mariadb_database: str) -> None:
@@ -105,6 +126,14 @@ def test_mariadb(mariadb_database: str) -> None:
     try:
         exercise(store)
         store.migrate()  # idempotent: the migrations are not applied twice
+    finally:
+        store.close()
+
+
+def test_mariadb_prune(mariadb_database: str) -> None:
+    store = Store.open(StateConfig(engine="mysql", host="127.0.0.1", database=mariadb_database))
+    try:
+        prune(store)
     finally:
         store.close()
 
