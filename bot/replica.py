@@ -28,6 +28,9 @@ def sql_text(name: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--")).strip()
 
 
+REPLICA_CLUSTER = "analytics"
+
+
 class Replica:
     """A lazily opened, reconnecting connection to one wiki's replica database."""
 
@@ -39,7 +42,9 @@ class Replica:
     def _connect(self) -> pymysql.connections.Connection[Any]:
         replica = self.wiki.replica
         if replica.toolforge:
-            return toolforge.connect(replica.dbname)
+            # The analytics cluster: batch work (a whole program's window) may run for long, where the web
+            # cluster kills queries after 300 s (Wikitech, Wiki Replicas); the bot serves no interactive request.
+            return toolforge.connect(replica.dbname, cluster=REPLICA_CLUSTER, charset="utf8mb4")
         return pymysql.connect(
             host=replica.host or "127.0.0.1",
             port=replica.port,
