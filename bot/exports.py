@@ -16,10 +16,14 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any
 
-from bot.metrics import Counts
+from bot.metrics import Counts, WikidataCounts
 from bot.store import ProgramSummary, Store
 
 COUNT_COLUMNS = (*tuple(f.name for f in fields(Counts)), "bytes_net")
+
+WIKIDATA_COLUMNS = tuple(f"wikidata_{f.name}" for f in fields(WikidataCounts))
+"""The Wikidata counts of a program, each category's added / changed / removed apart (empty when no Wikidata-like
+wiki is tracked)."""
 
 PRIVATE_MINIMUM = 5
 """Breakdowns of a private program need at least this many participants behind them (metrics.md, Privacy)."""
@@ -74,8 +78,15 @@ def _counts(counts: Counts) -> tuple[int, ...]:
     return (*asdict(counts).values(), counts.bytes_net)
 
 
+def _wikidata(counts: WikidataCounts | None) -> tuple[int | None, ...]:
+    if counts is None:
+        return (None,) * len(WIKIDATA_COLUMNS)
+    return tuple(asdict(counts).values())
+
+
 def program_stats(store: Store, summaries: list[ProgramSummary], wikis: list[str]) -> Table:
-    """One row per program: totals, retention, and per-wiki edits, articles edited and articles created."""
+    """One row per program: totals, retention, Wikidata counts, and per-wiki edits, articles edited and articles
+    created."""
     latest = {
         s.key: next(row for row in store.snapshots(s.key) if row.taken_at == s.updated_at)
         for s in summaries
@@ -86,6 +97,7 @@ def program_stats(store: Store, summaries: list[ProgramSummary], wikis: list[str
         "program", "name", "wiki", "start", "end", "last_update", "participants", "new_editors", *COUNT_COLUMNS,
         "words_added", "references_added", "references_removed", "page_views",
         *(f"retained_{d}_days" for d in retention_days), *(f"new_editors_retained_{d}_days" for d in retention_days),
+        *WIKIDATA_COLUMNS,
         *(f"{w}_{c}" for w in wikis for c in ("edits", "articles_edited", "articles_created")),
     )  # fmt: skip
     rows = []
@@ -105,6 +117,7 @@ def program_stats(store: Store, summaries: list[ProgramSummary], wikis: list[str
                 snapshot.words_added, snapshot.references_added, snapshot.references_removed, snapshot.page_views,
                 *(retention[d].participants if d in retention else None for d in retention_days),
                 *(retention[d].new_editors if d in retention else None for d in retention_days),
+                *_wikidata(snapshot.wikidata),
                 *(
                     getattr(by_wiki[w], c) if w in by_wiki else None
                     for w in wikis for c in ("edits", "articles_edited", "articles_created")

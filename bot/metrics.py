@@ -67,6 +67,10 @@ class UserFact:
 
 @dataclass(frozen=True)
 class WikidataCounts:
+    """The Wikidata counts of a program (metrics.md, "Wikidata"): per category added / changed / removed, as
+    bot/wikidata_diff.py counts them. Every field has a default, so a snapshot stored before a field existed loads
+    with 0 for it."""
+
     items_created: int = 0
     claims_added: int = 0
     claims_changed: int = 0
@@ -82,6 +86,15 @@ class WikidataCounts:
     sitelinks_added: int = 0
     sitelinks_changed: int = 0
     sitelinks_removed: int = 0
+    properties_created: int = 0
+    qualifiers_added: int = 0
+    qualifiers_changed: int = 0
+    qualifiers_removed: int = 0
+    references_added: int = 0
+    references_changed: int = 0
+    references_removed: int = 0
+    redirects: int = 0
+    """Revisions that turned an entity into a redirect (the last step of a merge, or a redirect made alone)."""
 
     def plus(self, other: WikidataCounts) -> WikidataCounts:
         """Field-wise sums; a subclass with more fields gets back its own type."""

@@ -18,7 +18,7 @@ from bot.clock import iso
 from bot.config import TemplateNames
 from bot.metrics import Counts, ProgramMetrics
 from bot.param_values import normalize_title
-from bot.program import Participant, ProgramDefinition
+from bot.program import Participant, ProgramDefinition, Scope
 from bot.wikitext_writer import Wikitext, template
 
 # Parameters that change on every run without saying anything new; they alone never justify an edit.
@@ -72,12 +72,18 @@ def outcome_params(
             wikidata_descriptions=w.descriptions_added + w.descriptions_changed + w.descriptions_removed,
             wikidata_aliases=w.aliases_added + w.aliases_removed,
             wikidata_sitelinks=w.sitelinks_added + w.sitelinks_changed + w.sitelinks_removed,
+            wikidata_properties_created=w.properties_created,
+            wikidata_qualifiers=w.qualifiers_added + w.qualifiers_changed + w.qualifiers_removed,
+            wikidata_references=w.references_added + w.references_changed + w.references_removed,
+            wikidata_redirects=w.redirects,
         )
     start, end = definition.window
     local_start, local_end = definition.tracking_start, definition.tracking_end
     params.update(
         alerts=len(metrics.alerts),
         wikis=", ".join(definition.tracked_wikis),
+        namespaces=namespaces_text(definition),
+        scope=scope_text(definition.scope),
         window=(
             f"{local_start:%Y-%m-%d %H:%M} to {local_end:%Y-%m-%d %H:%M} {definition.timezone}"
             f" ({iso(start)} to {iso(end)})"
@@ -88,6 +94,40 @@ def outcome_params(
         glossary=Wikitext(glossary),
     )
     return {key: value for key, value in params.items() if value is not None}
+
+
+def namespaces_text(definition: ProgramDefinition) -> str:
+    """The tracked namespaces of each wiki, as plain text: ``devwiki: 0, 2; devcommons: 6``."""
+    return "; ".join(
+        f"{tracked.wiki}: {', '.join(str(namespace) for namespace in tracked.namespaces)}"
+        for tracked in definition.tracked
+    )
+
+
+SCOPE_ALL = "all"
+"""The ``scope`` value of a program without an article scope: every page of the tracked namespaces counts. The
+outcome template shows it in the wiki's language."""
+
+
+def scope_text(scope: Scope) -> str:
+    """The article scope in force, as plain text named after the ``{{Program}}`` parameters (the same in every
+    language): ``articles: 3; categories: Rivers, Lakes (depth 2); scope_templates: Infobox river; petscan: 123;
+    exclude: 1``. Listed and excluded titles are counted, categories and templates named. Without a scope:
+    ``all`` (followed by the exclusions, if any)."""
+    parts: list[str] = []
+    if scope.articles:
+        parts.append(f"articles: {len(scope.articles)}")
+    if scope.categories:
+        parts.append(f"categories: {', '.join(scope.categories)} (depth {scope.category_depth})")
+    if scope.templates:
+        parts.append(f"scope_templates: {', '.join(scope.templates)}")
+    if scope.petscan_psid is not None:
+        parts.append(f"petscan: {scope.petscan_psid}")
+    if not parts:
+        parts.append(SCOPE_ALL)
+    if scope.excluded:
+        parts.append(f"exclude: {len(scope.excluded)}")
+    return "; ".join(parts)
 
 
 def participants_block(name: str, metrics: ProgramMetrics, participants: tuple[Participant, ...]) -> str:

@@ -47,17 +47,7 @@ EMPTY: Entity = {}
 
 @dataclass(frozen=True)
 class EntityDiff(WikidataCounts):
-    """The counts of one revision, or a sum of them: the published WikidataCounts plus what is counted but not
-    published yet (properties created, qualifiers, references, redirects)."""
-
-    properties_created: int = 0
-    qualifiers_added: int = 0
-    qualifiers_changed: int = 0
-    qualifiers_removed: int = 0
-    references_added: int = 0
-    references_changed: int = 0
-    references_removed: int = 0
-    redirects: int = 0
+    """The counts of one revision, or a sum of them; :meth:`counts` is the plain WikidataCounts a snapshot stores."""
 
     def plus(self, other: WikidataCounts) -> EntityDiff:
         total = super().plus(other)

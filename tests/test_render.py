@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from bot.aggregate import aggregate
 from bot.config import TemplateNames
-from bot.metrics import RevisionFact
+from bot.metrics import RevisionFact, WikidataCounts
 from bot.program import Participant, SignupStatus
 from bot.render import outcome_params, participants_block, place_outcome, place_participants
+from bot.wikitext_writer import template
 from tests.programs import make_program
 
 TEMPLATES = TemplateNames()
@@ -42,9 +44,63 @@ def test_outcome_parameters() -> None:
         "participants": "2", "new_editors": "0", "edits": "1", "edits_deleted": "0", "articles_edited": "1",
         "articles_created": "1", "articles_created_deleted": "0", "bytes_added": "120", "bytes_removed": "0",
         "bytes_net": "120", "retention_7": "pending", "retention_30": "pending", "alerts": "0", "wikis": "devwiki",
+        "namespaces": "devwiki: 0", "scope": "all",
         "window": "2026-03-01 00:00 to 2026-04-01 00:00 Europe/Madrid (2026-02-28T23:00:00Z to 2026-03-31T22:00:00Z)",
         "updated": "2026-03-02T12:00:00Z", "next_update": "2026-03-02T13:00:00Z", "glossary": "http://x/glossary",
     }  # fmt: skip
+
+
+SCOPED = make_program(
+    """{{Program|start=2026-03-01|end=2026-03-31|wikis=devwiki, devcommons, devwikidata|namespaces_devwiki=0, 2
+|articles=Ebro
+Tajo
+Duero
+|categories=[[Category:Rivers of Spain]] [[Category:Lakes]]|category_depth=2|scope_templates=Infobox river
+|petscan=24680|exclude=Ebro (disambiguation)}}""",
+    ("Bob",),
+)
+
+
+def scoped_params(wikidata: WikidataCounts | None = None) -> dict[str, object]:
+    found = replace(metrics(120), wikidata=wikidata)
+    return outcome_params(found, SCOPED.definition, WHEN, WHEN + timedelta(hours=1), "http://x/glossary")
+
+
+def test_namespaces_and_scope_are_stated() -> None:
+    written = scoped_params()
+    assert (written["wikis"], written["namespaces"], written["scope"]) == (
+        "devwiki, devcommons, devwikidata",
+        "devwiki: 0, 2; devcommons: 6; devwikidata: 0, 120, 146",
+        "articles: 3; categories: Rivers of Spain, Lakes (depth 2); scope_templates: Infobox river; petscan: 24680; "
+        "exclude: 1",
+    )
+    only_psid = make_program("{{Program|start=2026-03-01|end=2026-03-31|petscan=13579|exclude=A\nB}}", ("Bob",))
+    exclusions = make_program("{{Program|start=2026-03-01|end=2026-03-31|exclude=A}}", ("Bob",))
+    for program, scope in ((only_psid, "petscan: 13579; exclude: 2"), (exclusions, "all; exclude: 1")):
+        found = outcome_params(metrics(120), program.definition, WHEN, WHEN, "http://x/glossary")
+        assert (found["namespaces"], found["scope"]) == ("devwiki: 0", scope)
+    # Plain strings: the writer escapes them like any other value.
+    assert "|namespaces=devwiki: 0, 2; devcommons: 6; devwikidata: 0, 120, 146\n" in template(
+        "Program outcome", written, multiline=True
+    )
+
+
+def test_wikidata_parameters_sum_added_changed_removed() -> None:
+    counts = WikidataCounts(
+        items_created=2, claims_added=3, claims_changed=2, claims_removed=3, labels_added=5, labels_changed=1,
+        labels_removed=3, descriptions_added=2, descriptions_removed=2, aliases_added=3, aliases_removed=3,
+        sitelinks_added=2, sitelinks_changed=2, sitelinks_removed=2, properties_created=1, qualifiers_added=2,
+        qualifiers_changed=1, qualifiers_removed=2, references_added=2, references_changed=1, references_removed=2,
+        redirects=1,
+    )  # fmt: skip
+    written = scoped_params(counts)
+    assert {key: value for key, value in written.items() if key.startswith("wikidata_")} == {
+        "wikidata_items_created": 2, "wikidata_claims": 8, "wikidata_labels": 9, "wikidata_descriptions": 4,
+        "wikidata_aliases": 6, "wikidata_sitelinks": 6, "wikidata_properties_created": 1, "wikidata_qualifiers": 5,
+        "wikidata_references": 5, "wikidata_redirects": 1,
+    }  # fmt: skip
+    # A program without a Wikidata-like wiki has no Wikidata parameters at all.
+    assert not [key for key in params(120) if key.startswith("wikidata_")]
 
 
 def test_outcome_is_inserted_after_the_program_template_and_nothing_else_moves() -> None:

@@ -52,8 +52,9 @@ OUTCOME_PARAMS = {
     "articles_created_deleted", "bytes_added", "bytes_removed", "bytes_net", "words_added", "references_added",
     "references_removed", "uploads", "uploads_in_use", "upload_usage", "page_views", "retention_7", "retention_30",
     "wikidata_items_created", "wikidata_claims", "wikidata_labels", "wikidata_descriptions", "wikidata_aliases",
-    "wikidata_sitelinks", "alerts", "wikis", "window", "updated", "next_update", "glossary", "applied_name",
-    "applied_start", "applied_end", "held",
+    "wikidata_sitelinks", "wikidata_properties_created", "wikidata_qualifiers", "wikidata_references",
+    "wikidata_redirects", "alerts", "wikis", "namespaces", "scope", "window", "updated", "next_update", "glossary",
+    "applied_name", "applied_start", "applied_end", "held",
 }  # fmt: skip
 SPEC: dict[str, set[str] | None] = {
     "program": PROGRAM_PARAMS,

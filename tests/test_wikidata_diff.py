@@ -4,14 +4,21 @@ explicit numbers, and the same history imported on devwikidata and read back thr
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping, Sequence
+from contextlib import closing
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from bot.config import load_settings
-from bot.metrics import RevisionFact, WikidataCounts
+from bot.aggregate import aggregate
+from bot.config import Settings, load_settings
+from bot.exports import program_stats
+from bot.metrics import ProgramMetrics, RevisionFact, WikidataCounts
+from bot.program import Message, Program
+from bot.store import Store
 from bot.wikidata_diff import (
     EMPTY,
     EntityDiff,
@@ -23,6 +30,7 @@ from bot.wikidata_diff import (
     wikidata_metrics,
 )
 from devtools.scenario import Revision, import_revisions, page_history
+from tests.programs import make_program
 
 GREGORIAN = "http://www.wikidata.org/entity/Q1985727"
 
@@ -263,7 +271,55 @@ def test_counts_fill_wikidata_counts() -> None:
     assert TOTAL.counts() == WikidataCounts(
         items_created=2, claims_added=3, claims_changed=2, claims_removed=3, labels_added=5, labels_changed=1,
         labels_removed=3, descriptions_added=2, descriptions_changed=0, descriptions_removed=2, aliases_added=3,
-        aliases_removed=3, sitelinks_added=2, sitelinks_changed=2, sitelinks_removed=2,
+        aliases_removed=3, sitelinks_added=2, sitelinks_changed=2, sitelinks_removed=2, properties_created=1,
+        qualifiers_added=2, qualifiers_changed=1, qualifiers_removed=2, references_added=2, references_changed=1,
+        references_removed=2, redirects=1,
+    )  # fmt: skip
+    assert type(TOTAL.counts()) is WikidataCounts
+
+
+# --- stored in a snapshot ------------------------------------------------------------------------------------------
+
+STORED = make_program("{{Program|start=2024-03-01|end=2024-03-31|wikis=devwikidata}}", ("Alice", "Bob", "Carol"))
+# A snapshot's wikidata column as written before properties, qualifiers, references and redirects were kept.
+OLD_JSON = (
+    '{"items_created": 2, "claims_added": 3, "claims_changed": 2, "claims_removed": 3, "labels_added": 5, '
+    '"labels_changed": 1, "labels_removed": 3, "descriptions_added": 2, "descriptions_changed": 0, '
+    '"descriptions_removed": 2, "aliases_added": 3, "aliases_removed": 3, "sitelinks_added": 2, '
+    '"sitelinks_changed": 2, "sitelinks_removed": 2}'
+)
+
+
+def stored_metrics(wikidata: WikidataCounts) -> ProgramMetrics:
+    found = aggregate(participants=STORED.confirmed, window=STORED.window, timezone="UTC", now=START, revisions=[])
+    return replace(found, wikidata=wikidata)
+
+
+def test_wikidata_counts_round_trip_through_the_store(store: Store, settings: Settings) -> None:
+    taken = datetime(2024, 4, 1, tzinfo=UTC)
+    store.record_program(STORED)
+    store.record_snapshot(STORED, stored_metrics(TOTAL.counts()), taken, backend="api")
+    [snapshot] = store.snapshots(STORED.key)
+    assert snapshot.wikidata == TOTAL.counts()
+    assert (snapshot.wikidata.qualifiers_changed, snapshot.wikidata.references_removed) == (1, 2)
+    assert (snapshot.wikidata.properties_created, snapshot.wikidata.redirects) == (1, 1)
+
+
+def test_snapshot_stored_without_the_new_counts_still_loads(store: Store, settings: Settings) -> None:
+    taken = datetime(2024, 4, 1, tzinfo=UTC)
+    store.record_program(STORED)
+    store.record_snapshot(STORED, stored_metrics(TOTAL.counts()), taken, backend="api")
+    assert settings.state.path is not None
+    with closing(sqlite3.connect(settings.state.path)) as connection, connection:
+        connection.execute("UPDATE snapshot SET wikidata = ?", (OLD_JSON,))
+    [snapshot] = store.snapshots(STORED.key)
+    assert snapshot.wikidata == WikidataCounts(
+        items_created=2, claims_added=3, claims_changed=2, claims_removed=3, labels_added=5, labels_changed=1,
+        labels_removed=3, descriptions_added=2, descriptions_removed=2, aliases_added=3, aliases_removed=3,
+        sitelinks_added=2, sitelinks_changed=2, sitelinks_removed=2,
+    )  # fmt: skip
+    assert (snapshot.wikidata.properties_created, snapshot.wikidata.qualifiers_added, snapshot.wikidata.redirects) == (
+        0, 0, 0,
     )  # fmt: skip
 
 
@@ -355,3 +411,40 @@ def test_history_imported_on_devwikidata_read_through_pywikibot() -> None:
     ]  # fmt: skip
     assert metrics.total == TOTAL
     assert metrics.by_participant["Carol"] == EntityDiff(items_created=1, properties_created=1, labels_added=2)
+
+
+def recorded(store: Store, program: Program, wikidata: WikidataCounts | None) -> None:
+    """A program as the update job leaves it: definition, snapshot and status."""
+    taken = datetime(2024, 4, 1, tzinfo=UTC)
+    store.record_program(program)
+    store.record_snapshot(program, replace(stored_metrics(WikidataCounts()), wikidata=wikidata), taken, backend="api")
+    store.record_status(
+        key=program.key, wiki=program.wiki, title=program.title, checked_at=taken, ok=True, messages=(),
+        edit_outcome=Message("outcome-saved", ("1",)),
+    )  # fmt: skip
+
+
+def wikidata_cells(store: Store, key: str) -> dict[str, object]:
+    table = program_stats(store, store.programs(), ["devwikidata"])
+    [row] = [dict(zip(table.columns, values, strict=True)) for values in table.rows if values[0] == key]
+    return {column: value for column, value in row.items() if column.startswith("wikidata_")}
+
+
+def test_wikidata_counts_in_the_program_download(store: Store) -> None:
+    recorded(store, STORED, TOTAL.counts())
+    assert wikidata_cells(store, STORED.key) == {
+        "wikidata_items_created": 2, "wikidata_claims_added": 3, "wikidata_claims_changed": 2,
+        "wikidata_claims_removed": 3, "wikidata_labels_added": 5, "wikidata_labels_changed": 1,
+        "wikidata_labels_removed": 3, "wikidata_descriptions_added": 2, "wikidata_descriptions_changed": 0,
+        "wikidata_descriptions_removed": 2, "wikidata_aliases_added": 3, "wikidata_aliases_removed": 3,
+        "wikidata_sitelinks_added": 2, "wikidata_sitelinks_changed": 2, "wikidata_sitelinks_removed": 2,
+        "wikidata_properties_created": 1, "wikidata_qualifiers_added": 2, "wikidata_qualifiers_changed": 1,
+        "wikidata_qualifiers_removed": 2, "wikidata_references_added": 2, "wikidata_references_changed": 1,
+        "wikidata_references_removed": 2, "wikidata_redirects": 1,
+    }  # fmt: skip
+    # Without a Wikidata-like wiki the columns are there, empty.
+    other = make_program("{{Program|start=2024-03-01|end=2024-03-31}}", ("Bob",), page_id=6, title="Project:Q")
+    recorded(store, other, None)
+    cells = wikidata_cells(store, other.key)
+    assert len(cells) == 23
+    assert set(cells.values()) == {None}
