@@ -77,6 +77,9 @@ class WikiConfig:
     """The Pageviews API's name for this wiki (en.wikipedia); None: no page views."""
     deletion_categories: tuple[str, ...] = ()
     """Categories (without prefix) whose members are up for deletion: speedy, proposed, discussion."""
+    deletion_discussion_prefixes: tuple[str, ...] = ()
+    """Full-title prefixes of per-article deletion discussion pages (``Wikipedia:Articles for deletion/``): an article
+    is up for deletion while ``<prefix><its full title>`` exists. Written as the wiki has the titles."""
     footnote_templates: tuple[str, ...] = ()
     """Short-footnote templates (e.g. Sfn) that count as references."""
     stats_backend: str = "replica"
@@ -303,7 +306,7 @@ _STATE_KEYS = ("engine", "path", "database", "host", "port", "credentials")
 _REPLICA_KEYS = ("credentials", "statement_timeout_seconds")
 _WIKI_KEYS = (
     "kind", "family", "code", "api", "article_url", "language", "replica", "bot_edits", "pageviews_project",
-    "deletion_categories", "footnote_templates", "stats_backend", "templates",
+    "deletion_categories", "deletion_discussion_prefixes", "footnote_templates", "stats_backend", "templates",
 )  # fmt: skip
 _WIKI_REPLICA_KEYS = ("dbname", "toolforge", "host", "port", "none")
 """``none: true``: the wiki has no replica, so its facts come from the Action API (same as stats_backend: api)."""
@@ -369,6 +372,7 @@ def _wiki(wikis: _Section, name: object) -> WikiConfig:
         kind=wiki.choice("kind", _KINDS, "content"),
         pageviews_project=wiki.optional_text("pageviews_project"),
         deletion_categories=wiki.texts("deletion_categories"),
+        deletion_discussion_prefixes=wiki.texts("deletion_discussion_prefixes"),
         footnote_templates=wiki.texts("footnote_templates"),
         stats_backend=stats_backend,
     )

@@ -200,6 +200,34 @@ def page_categories(
     return sorted(rows)
 
 
+def existing_pages(wiki: WikiConfig, pages: Iterable[int | tuple[int, str]]) -> list[tuple[int, int, str]]:
+    """Those of these pages (page ids, or (namespace, title without prefix)) that exist now: (page id, namespace,
+    title with underscores and without prefix) rows, one request per 50 pages (prop=info). A title comes back as
+    the wiki normalizes it (local namespace name, first letter), so match rows by (namespace, title)."""
+    items = list(dict.fromkeys(pages))
+    if not items:
+        return []
+    wiki_site = site(wiki)
+    rows: set[tuple[int, int, str]] = set()
+    for start in range(0, len(items), API_BATCH):
+        batch = items[start : start + API_BATCH]
+        ids = [str(item) for item in batch if isinstance(item, int)]
+        titles = [pywikibot.Page(wiki_site, item[1], ns=item[0]).title() for item in batch if isinstance(item, tuple)]
+        for key, values in (("pageids", ids), ("titles", titles)):
+            if not values:
+                continue
+            for query in api_query(wiki_site, prop="info", **{key: "|".join(values)}):
+                for page in query.get("pages", []):  # type: ignore[attr-defined]
+                    if "missing" in page or "invalid" in page or "ns" not in page or "pageid" not in page:
+                        continue
+                    namespace = int(page["ns"])
+                    title = str(page["title"])
+                    if namespace != 0:
+                        title = title.split(":", 1)[1]
+                    rows.add((int(page["pageid"]), namespace, title.replace(" ", "_")))
+    return sorted(rows)
+
+
 # --- read-only queries for the API stats backend (bot/facts_api.py) and scope resolution (bot/scope.py) ----------
 
 Site = APISite
