@@ -88,9 +88,12 @@ def _attempt(edit: Edit, *, settings: Settings, store: Store | None, allowed: bo
                 summary_line = f"summary: {_summary(edit, settings)}\n"
                 return EditOutcome("would_save", detail=summary_line + diff(edit.title, current, new_text))
             page.text = new_text
-            # The base revision id, not only its timestamp (pywikibot's default): an edit made in the same second
-            # as the one the bot read must still be a conflict, never silently overwritten.
-            base = {"baserevid": page.latest_revision_id} if exists else {}
+            # The base revision id instead of its timestamp (pywikibot's default): MediaWiki compares timestamps to
+            # the second and, given one, takes an edit saved in the same second as the revision the bot read for
+            # the bot's own (RevisionStore::userWasLastToEdit looks only at later seconds) and lets the bot
+            # overwrite it. With the id alone (an empty basetimestamp), any edit since the read is a conflict:
+            # merged by the wiki when it can be, retried here on the fresh text when not.
+            base: dict[str, object] = {"baserevid": page.latest_revision_id, "basetimestamp": ""} if exists else {}
             try:
                 page.save(
                     summary=_summary(edit, settings),

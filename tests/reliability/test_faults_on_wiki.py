@@ -189,6 +189,56 @@ def test_edit_conflict_on_every_write(settings: Settings, store: Store, monkeypa
 
 
 @pytest.mark.usefixtures("wiki")
+def test_an_edit_saved_in_the_same_second_as_the_bots_base_is_never_lost(
+    settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Alice edits a program page just before the bot reads it, and Mallory just before the bot saves. When
+    Mallory's edit falls in the same second as Alice's (the revision the bot read), MediaWiki 1.39, given that base
+    timestamp, takes her edit for the bot's own and lets the bot overwrite it. The bot sends the base revision id
+    only, so her text survives every time, merged by the wiki or after a retry."""
+    from pywikibot import Page
+
+    admin, alice, mallory = (WikiUser.on("devwiki", n) for n in ("Admin", "Alice", "Mallory"))
+    names = tuple(f"P{number}" for number in range(8))
+    seed(names)
+    real_get: Callable[..., Any] = Page.get
+    real_save: Callable[..., Any] = Page.save
+    primed: set[str] = set()
+    touched: set[str] = set()
+    same_second = []
+
+    def fresh_base(self: Any, *args: Any, **kwargs: Any) -> Any:
+        title = self.title()
+        if title.startswith("Dev Wiki:P") and title not in primed:
+            primed.add(title)
+            alice.edit(title, appendtext="\nAlice's note.")
+        return real_get(self, *args, **kwargs)
+
+    def concurrent_save(self: Any, *args: Any, **kwargs: Any) -> Any:
+        title = self.title()
+        if title in primed and title not in touched:
+            touched.add(title)
+            current = admin.page_text(title) or ""
+            mallory.edit(title, current.replace("}}\n", "}}\nMallory was here.\n", 1))
+            base, hers = admin.revisions(title)[-2:]
+            same_second.append(base["timestamp"] == hers["timestamp"])
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Page, "get", fresh_base)
+    monkeypatch.setattr(Page, "save", concurrent_save)
+    results = run_update(settings, store, utcnow())
+    monkeypatch.undo()
+    assert len(touched) == len(names)
+    assert any(same_second), "no edit fell in the same second as the bot's base: the case was not exercised"
+    for result in results:
+        assert result.edit is not None and result.edit.saved, result
+    for name in names:
+        text = admin.page_text(f"Project:{name}") or ""
+        assert "Mallory was here." in text and "Alice's note." in text, text
+        assert outcomes_on(admin, f"Project:{name}") == 1
+
+
+@pytest.mark.usefixtures("wiki")
 def test_sigkill_mid_cycle_then_restart(settings: Settings, tmp_path: Path) -> None:
     """The job is SIGKILLed while updating (Toolforge evicts pods); the restarted job finishes the cycle with no
     half-written snapshot and no duplicated outcome."""
