@@ -152,5 +152,6 @@ class ProgramMetrics:
     page_views: int | None = None
     wikidata: WikidataCounts | None = None
     page_views_by_article: dict[tuple[str, int, str], int] = field(default_factory=dict)
-    alerts: tuple[tuple[str, int, str, str], ...] = field(default=())
+    alerts: tuple[tuple[str, int, str, str, str], ...] = field(default=())
+    """(wiki, namespace, title, category or discussion page, kind: "category" or "discussion")."""
     """(wiki, namespace, title, category) of pages now in a deletion category."""

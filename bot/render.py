@@ -14,6 +14,7 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
+from bot.alerts import alerted_articles
 from bot.clock import iso
 from bot.config import TemplateNames
 from bot.metrics import Counts, ProgramMetrics
@@ -80,7 +81,7 @@ def outcome_params(
     start, end = definition.window
     local_start, local_end = definition.tracking_start, definition.tracking_end
     params.update(
-        alerts=len(metrics.alerts),
+        alerts=alerted_articles(metrics.alerts),
         wikis=", ".join(definition.tracked_wikis),
         namespaces=namespaces_text(definition),
         scope=scope_text(definition.scope),

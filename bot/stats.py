@@ -165,7 +165,7 @@ def _with_content_metrics(
     words = refs_added = refs_removed = 0
     content_seen = False
     wikidata: WikidataCounts | None = None
-    alerts: list[tuple[str, int, str, str]] = []
+    alerts: list[tuple[str, int, str, str, str]] = []
     views_total: int | None = None
     views: dict[tuple[str, int, str], int] = {}
     for tracked in program.definition.tracked:
@@ -180,13 +180,13 @@ def _with_content_metrics(
         elif wiki.kind == "wikidata":
             diff = wiki_wikidata_metrics(wiki, mine).total.counts()
             wikidata = diff if wikidata is None else wikidata.plus(diff)
-        if wiki.deletion_categories:
+        if wiki.deletion_categories or wiki.deletion_discussion_prefixes:
             pages = alert_pages(mine)
             use_replica = (backend or wiki.stats_backend) == "replica"
             found = replica_alerts(replicas[wiki.name], pages) if use_replica else api_alerts(wiki, pages)
-            alerts.extend((wiki.name, alert.namespace, alert.title, alert.category) for alert in found)
+            alerts.extend((wiki.name, alert.namespace, alert.title, alert.category, alert.kind) for alert in found)
         try:
-            page_views = wiki_page_views(settings, wiki, mine, today=now.date())
+            page_views = wiki_page_views(settings, wiki, mine, today=now.date(), cache=store)
         except PageviewsError:
             notes.append(Message("problem-pageviews-unavailable", (wiki.name,)))
             page_views = None

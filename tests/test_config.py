@@ -207,8 +207,8 @@ def test_unknown_key_without_a_near_miss_lists_the_known_ones(tmp_path: Path) ->
     path = mutated(tmp_path, "    kind: files\n", "    kind: files\n    colour: blue\n")
     assert error(path) == (
         f"{path}: unknown key wikis.devcommons.colour; known keys: api, article_url, bot_edits, code, "
-        "deletion_categories, family, footnote_templates, kind, language, pageviews_project, replica, stats_backend, "
-        "templates"
+        "deletion_categories, deletion_discussion_prefixes, family, footnote_templates, kind, language, "
+        "pageviews_project, replica, stats_backend, templates"
     )
 
 

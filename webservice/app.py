@@ -18,6 +18,7 @@ import pymysql
 from flask import Flask, Response, abort, g, jsonify, render_template, request, send_from_directory
 
 from bot import exports
+from bot.alerts import alerted_articles
 from bot.config import Settings, load_settings
 from bot.edit_outcome import OUTCOME_CODES, EditOutcome
 from bot.i18n import languages, render, translate
@@ -189,6 +190,7 @@ def program(key: str) -> str:
         total=total,
         by_wiki=by_wiki,
         breakdowns=breakdowns,
+        alerted=alerted_articles(snapshot.alerts) if snapshot else 0,
         history=history,
         messages=public_messages(summary.messages, summary.private),
         next_update=_next_update(summary),
