@@ -279,5 +279,18 @@ def test_dev_consent_flags() -> None:
 
 def test_toolforge_edits_nowhere_until_a_community_agrees() -> None:
     settings = load_settings("config/toolforge.yaml")
-    assert {name: wiki.bot_edits for name, wiki in settings.wikis.items()} == {"eswiki": False, "metawiki": False}
+    assert settings.wikis and not any(wiki.bot_edits for wiki in settings.wikis.values())
     assert settings.wiki("eswiki").templates.program == "Programa"
+
+
+def test_toolforge_is_ready_for_a_first_deployment() -> None:
+    """Commons and Wikidata tracked with their kinds, a few large Wikipedias, every replica through Toolforge, and
+    a pywikibot family for each (the bot's API access)."""
+    settings = load_settings("config/toolforge.yaml")
+    assert settings.wiki("commonswiki").kind == "files"
+    assert settings.wiki("wikidatawiki").kind == "wikidata"
+    assert {"enwiki", "eswiki", "frwiki", "ptwiki", "metawiki"} <= set(settings.wikis)
+    assert all(wiki.replica.toolforge and wiki.replica.dbname == name for name, wiki in settings.wikis.items())
+    assert settings.state.engine == "toolsdb"
+    families = {name: (wiki.family, wiki.code) for name, wiki in settings.wikis.items()}
+    assert families["commonswiki"] == ("commons", "commons") and families["wikidatawiki"] == ("wikidata", "wikidata")
