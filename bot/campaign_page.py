@@ -13,7 +13,7 @@ from dataclasses import replace
 from bot.param_values import normalize_title, parse_date, title_lines
 from bot.program import Campaign, Message, ProgramType
 from bot.program_page import TYPE_NAMES, FieldReader, PageContext, template_params, trusted_users
-from bot.trust import HeldChange, PageRevision, TrustState
+from bot.trust import PageRevision, TrustState, drop_settled_holds, fold_params
 
 
 def parse_campaign_page(text: str, *, page_id: int, title: str, context: PageContext) -> Campaign | None:
@@ -70,21 +70,8 @@ def fold_campaign(
         params, _count = template_params(revision.text, context.templates.campaign)
         trusted = trusted_users(state.trusted, context) | admins | ({state.creator} if state.creator else set())
         is_trusted = revision.user is not None and revision.user in trusted
-        for name in set(params) | set(state.page):
-            if params.get(name) == state.page.get(name):
-                continue
-            if is_trusted:
-                if name in params:
-                    state.trusted[name] = params[name]
-                else:
-                    state.trusted.pop(name, None)
-                state.held.pop(name, None)
-            else:
-                state.held[name] = HeldChange(revision.user or "", revision.revid)
-        state.page = params
-    for name in list(state.held):
-        if state.page.get(name) == state.trusted.get(name):
-            del state.held[name]
+        fold_params(state, params, revision.user if is_trusted else None, revision.user or "", revision.revid)
+    drop_settled_holds(state)
     return state
 
 

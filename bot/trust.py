@@ -133,11 +133,32 @@ def fold(
             _fold_revision(state, revision, context=context, title=title, admins=admins)
         except Exception as error:  # one unreadable revision must not lose the state of all the others
             state.unreadable[revision.revid] = type(error).__name__
-    # A held change that the page no longer shows (reverted, or made trusted) is nothing to report.
+    drop_settled_holds(state)
+    return state
+
+
+def drop_settled_holds(state: TrustState) -> None:
+    """A held change that the page no longer shows (reverted, or made trusted) is nothing to report."""
     for name in list(state.held):
         if state.page.get(name) == state.trusted.get(name):
             del state.held[name]
-    return state
+
+
+def fold_params(state: TrustState, params: dict[str, str], trusted_author: str | None, author: str, revid: int) -> None:
+    """One revision's template parameters, judged one by one: a trusted author's change is applied, anyone else's
+    is held (``trusted_author`` None). Shared by program and campaign pages."""
+    for name in set(params) | set(state.page):
+        if params.get(name) == state.page.get(name):
+            continue
+        if trusted_author is not None:
+            if name in params:
+                state.trusted[name] = params[name]
+            else:
+                state.trusted.pop(name, None)
+            state.held.pop(name, None)
+        else:
+            state.held[name] = HeldChange(author, revid)
+    state.page = params
 
 
 def _fold_revision(
@@ -153,18 +174,7 @@ def _fold_revision(
     definition = _definition(state.valid or {}, context, title)
 
     params, _count = program_params(revision.text, context.templates)
-    for name in set(params) | set(state.page):
-        if params.get(name) == state.page.get(name):
-            continue
-        if is_trusted:
-            if name in params:
-                state.trusted[name] = params[name]
-            else:
-                state.trusted.pop(name, None)
-            state.held.pop(name, None)
-        else:
-            state.held[name] = HeldChange(author or "", revision.revid)
-    state.page = params
+    fold_params(state, params, author if is_trusted else None, author or "", revision.revid)
     if parse_definition(state.trusted, context, title)[0] is not None:
         state.valid = dict(state.trusted)
 
