@@ -176,28 +176,38 @@ def page_categories(
     wiki_site = site(wiki)
     category_list = "|".join(f"Category:{name}" for name in wanted)
     rows: set[tuple[int, str, str]] = set()
+    for key, values in _page_batches(wiki_site, items):
+        params: dict[str, object] = {
+            "prop": "categories", key: values, "clcategories": category_list, "cllimit": "max",
+        }  # fmt: skip
+        for query in api_query(wiki_site, **params):
+            for page in query.get("pages", []):  # type: ignore[attr-defined]
+                if "missing" in page or "invalid" in page or "ns" not in page:
+                    continue
+                namespace, title = _namespace_and_title(page)
+                for category in page.get("categories", []):
+                    name = str(category["title"]).split(":", 1)[1]
+                    rows.add((namespace, title, name))
+    return sorted(rows)
+
+
+def _page_batches(wiki_site: APISite, items: list[int | tuple[int, str]]) -> Iterator[tuple[str, str]]:
+    """("pageids" or "titles", "|"-joined values) per request of at most 50 pages, ids and titles apart."""
     for start in range(0, len(items), API_BATCH):
         batch = items[start : start + API_BATCH]
         ids = [str(item) for item in batch if isinstance(item, int)]
         titles = [pywikibot.Page(wiki_site, item[1], ns=item[0]).title() for item in batch if isinstance(item, tuple)]
         for key, values in (("pageids", ids), ("titles", titles)):
-            if not values:
-                continue
-            params: dict[str, object] = {
-                "prop": "categories", key: "|".join(values), "clcategories": category_list, "cllimit": "max",
-            }  # fmt: skip
-            for query in api_query(wiki_site, **params):
-                for page in query.get("pages", []):  # type: ignore[attr-defined]
-                    if "missing" in page or "invalid" in page or "ns" not in page:
-                        continue
-                    namespace = int(page["ns"])
-                    title = str(page["title"])
-                    if namespace != 0:
-                        title = title.split(":", 1)[1]
-                    for category in page.get("categories", []):
-                        name = str(category["title"]).split(":", 1)[1]
-                        rows.add((namespace, title.replace(" ", "_"), name))
-    return sorted(rows)
+            if values:
+                yield key, "|".join(values)
+
+
+def _namespace_and_title(page: dict[str, object]) -> tuple[int, str]:
+    """(namespace, title without prefix, underscores) of an API answer's page."""
+    namespace, title = int(str(page["ns"])), str(page["title"])
+    if namespace != 0:
+        title = title.split(":", 1)[1]
+    return namespace, title.replace(" ", "_")
 
 
 def existing_pages(wiki: WikiConfig, pages: Iterable[int | tuple[int, str]]) -> list[tuple[int, int, str]]:
@@ -209,22 +219,13 @@ def existing_pages(wiki: WikiConfig, pages: Iterable[int | tuple[int, str]]) -> 
         return []
     wiki_site = site(wiki)
     rows: set[tuple[int, int, str]] = set()
-    for start in range(0, len(items), API_BATCH):
-        batch = items[start : start + API_BATCH]
-        ids = [str(item) for item in batch if isinstance(item, int)]
-        titles = [pywikibot.Page(wiki_site, item[1], ns=item[0]).title() for item in batch if isinstance(item, tuple)]
-        for key, values in (("pageids", ids), ("titles", titles)):
-            if not values:
-                continue
-            for query in api_query(wiki_site, prop="info", **{key: "|".join(values)}):
-                for page in query.get("pages", []):  # type: ignore[attr-defined]
-                    if "missing" in page or "invalid" in page or "ns" not in page or "pageid" not in page:
-                        continue
-                    namespace = int(page["ns"])
-                    title = str(page["title"])
-                    if namespace != 0:
-                        title = title.split(":", 1)[1]
-                    rows.add((int(page["pageid"]), namespace, title.replace(" ", "_")))
+    for key, values in _page_batches(wiki_site, items):
+        for query in api_query(wiki_site, prop="info", **{key: values}):
+            for page in query.get("pages", []):  # type: ignore[attr-defined]
+                if "missing" in page or "invalid" in page or "ns" not in page or "pageid" not in page:
+                    continue
+                namespace, title = _namespace_and_title(page)
+                rows.add((int(page["pageid"]), namespace, title))
     return sorted(rows)
 
 
