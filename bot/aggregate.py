@@ -8,7 +8,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.metrics import Counts, ProgramMetrics, Retention, RevisionFact, UploadFact, UserFact
+from bot.metrics import (
+    Counts,
+    DayFigures,
+    ProgramMetrics,
+    Retention,
+    RevisionFact,
+    UploadFact,
+    UserFact,
+    WikidataCounts,
+)
 
 NEW_EDITOR_LEAD_IN_DAYS = 14
 RETENTION_DAYS = (7, 30)
@@ -166,3 +175,49 @@ def aggregate(
         by_article={key: tally.result() for key, tally in by_article.items()},
         uploads=tuple(upload for upload, _row in upload_counts),
     )
+
+
+def day_figures(
+    revisions: Iterable[RevisionFact],
+    timezone: str,
+    *,
+    days: Iterable[date] = (),
+    content: Mapping[tuple[str, int], tuple[int, int, int]] | None = None,
+    wikidata: Mapping[tuple[str, int], WikidataCounts] | None = None,
+    page_views: Mapping[date, int] | None = None,
+) -> dict[date, DayFigures]:
+    """Per-day words, references, Wikidata counts and page views, in day order (metrics.md, "Breakdowns").
+
+    ``revisions`` are the counted ones; ``content`` holds (words added, references added, references removed) and
+    ``wikidata`` the counts of each revision that has them, by (wiki, revision id); each revision's figures go to
+    its local day in ``timezone``, the day ``aggregate()`` counts it on. ``page_views`` are the program's views
+    per UTC day (the Pageviews API's days, bot/page_views.py), taken as they are. A figure is None on every day
+    when its mapping is None (the program has no such metric), else 0 (or zero counts) on a day without any.
+    There is a row for each of ``days`` (the days of ``by_day``) and each day with any figure."""
+    words: dict[date, int] = defaultdict(int)
+    refs_added: dict[date, int] = defaultdict(int)
+    refs_removed: dict[date, int] = defaultdict(int)
+    changes: dict[date, WikidataCounts] = {}
+    zone = ZoneInfo(timezone)
+    for fact in revisions:
+        key = (fact.wiki, fact.rev_id)
+        day = fact.timestamp.astimezone(zone).date()
+        if content is not None and key in content:
+            added_words, added, removed = content[key]
+            words[day] += added_words
+            refs_added[day] += added
+            refs_removed[day] += removed
+        if wikidata is not None and key in wikidata:
+            changes[day] = changes.get(day, WikidataCounts()).plus(wikidata[key])
+    views = {day: count for day, count in (page_views or {}).items() if count}
+    every_day = sorted({*days, *words, *refs_added, *refs_removed, *changes, *views})
+    return {
+        day: DayFigures(
+            words_added=words.get(day, 0) if content is not None else None,
+            references_added=refs_added.get(day, 0) if content is not None else None,
+            references_removed=refs_removed.get(day, 0) if content is not None else None,
+            page_views=views.get(day, 0) if page_views is not None else None,
+            wikidata=changes.get(day, WikidataCounts()) if wikidata is not None else None,
+        )
+        for day in every_day
+    }

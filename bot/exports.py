@@ -166,15 +166,37 @@ def uploads(store: Store, summary: ProgramSummary) -> Table:
     )
 
 
+DAY_FIGURE_COLUMNS = ("words_added", "references_added", "references_removed", "page_views", *WIKIDATA_COLUMNS)
+"""The per-day figures beside a day's counts (``DayFigures``); empty where the program has no such metric, or for a
+snapshot taken before they were kept."""
+
+
 def days(store: Store, summary: ProgramSummary) -> Table:
-    """Per-day counts (charts). For a private program only while enough participants stand behind each day."""
-    columns = ("day", *COUNT_COLUMNS)
+    """Per-day counts and figures (charts): edits, pages, bytes, uploads, words, references and Wikidata counts of
+    the program's local day; page views of the UTC day of that date (the Pageviews API's days), so a day after the
+    program can have views and zero counts. For a private program only while enough participants stand behind
+    each day."""
+    columns = ("day", *COUNT_COLUMNS, *DAY_FIGURE_COLUMNS)
     if not summary.updated_at or not breakdowns_published(summary):
         return Table(columns, [])
-    return Table(
-        columns,
-        [(day, *_counts(c)) for day, c, _ in store.snapshot_counts(summary.key, summary.updated_at, "day")],
-    )
+    counts = {day: c for day, c, _ in store.snapshot_counts(summary.key, summary.updated_at, "day")}
+    figures = dict(store.snapshot_days(summary.key, summary.updated_at))
+    rows = []
+    for day in sorted(counts.keys() | figures.keys()):
+        figure = figures.get(day)
+        rows.append(
+            (
+                day,
+                *_counts(counts.get(day, Counts())),
+                *(
+                    (figure.words_added, figure.references_added, figure.references_removed, figure.page_views)
+                    if figure
+                    else (None,) * 4
+                ),
+                *_wikidata(figure.wikidata if figure else None),
+            )
+        )
+    return Table(columns, rows)
 
 
 def campaigns(store: Store) -> Table:

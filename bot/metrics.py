@@ -126,6 +126,24 @@ class Counts:
 
 
 @dataclass(frozen=True)
+class DayFigures:
+    """One day's share of the metrics that are not :class:`Counts` (metrics.md, "Breakdowns"): the words and
+    references of the counted revisions made that local day (the program's time zone, the days of
+    ``ProgramMetrics.by_day``), their Wikidata counts, and the views of the program's articles on that day.
+
+    Page-view days are UTC days, as the Pageviews API's (bot/page_views.py): a day's ``page_views`` are the views
+    of that UTC day, while its other figures are of the local day of the same date. None where the program has no
+    such metric at all (no content wiki, no Wikidata-like wiki, no wiki with page views), as for the totals.
+    Alerts and retention have no per-day figures: they describe the articles and the participants now."""
+
+    words_added: int | None = None
+    references_added: int | None = None
+    references_removed: int | None = None
+    page_views: int | None = None
+    wikidata: WikidataCounts | None = None
+
+
+@dataclass(frozen=True)
 class Retention:
     days: int
     participants: int | None
@@ -155,3 +173,5 @@ class ProgramMetrics:
     alerts: tuple[tuple[str, int, str, str, str], ...] = field(default=())
     """(wiki, namespace, title, category or discussion page, kind: "category" or "discussion")."""
     """(wiki, namespace, title, category) of pages now in a deletion category."""
+    day_figures: dict[date, DayFigures] = field(default_factory=dict)
+    """Words, references, Wikidata counts and page views per day, in day order (see :class:`DayFigures`)."""

@@ -5,10 +5,15 @@ Days are UTC days, as the Pageviews API's. The cap keeps the first 365 days, ``[
 364]`` (bot.pageviews.capped), so an article's number stops growing a year after the program touched it. An article
 first edited today has no complete day yet: 0, and no request. An article the API has no data for counts 0. Articles
 are the pages of counted revisions that still exist (a deleted page has no views to show).
+
+Per day (``PageViews.by_day``, the per-day figures of metrics.md's "Breakdowns"): each article's views of each UTC
+day of its counted range, summed over the articles. Page-view days are UTC days, as the Pageviews API's, not the
+program's local days; the days sum to the total.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, timedelta
@@ -28,6 +33,9 @@ class PageViews:
     """Full title -> the UTC day of its first counted edit."""
     titles: dict[tuple[int, str], str] = field(default_factory=dict)
     """(namespace, title without prefix) of each counted page -> its full title, the key of ``by_article``."""
+    by_day: dict[date, int] = field(default_factory=dict)
+    """UTC day (the Pageviews API's days) -> views of all the articles on that day, each article over its counted
+    range only; days without views are left out. The values sum to ``total``."""
 
 
 def full_title(namespace: int, title: str, prefixes: Mapping[int, str]) -> str:
@@ -60,7 +68,7 @@ class ViewCache(Protocol):
 
     def record_views(self, project: str, title: str, daily: Mapping[date, int]) -> None: ...
 
-    def view_sum(self, project: str, title: str, first: date, last: date) -> int: ...
+    def views_by_day(self, project: str, title: str, first: date, last: date) -> dict[date, int]: ...
 
 
 def count_page_views(
@@ -74,20 +82,27 @@ def count_page_views(
     """Views of each article from its first day to yesterday (``today`` - 1, UTC), capped at 365 days. Without a
     cache, one request per article that has at least one complete day; with one, only for the days not yet fetched
     (so an update on the same day asks nothing, and the next day asks once per article, for the new day and the
-    one before it, which may have been incomplete when it was fetched)."""
+    one before it, which may have been incomplete when it was fetched). ``by_day`` sums the articles' views per UTC
+    day (the Pageviews API's days) over the same ranges."""
     yesterday = today - timedelta(days=1)
     by_article = {}
+    by_day: dict[date, int] = defaultdict(int)
     for title, first_day in first_days.items():
         first, last = capped(first_day, yesterday, client.max_days)
         if last < first:
             by_article[title] = 0
-        elif cache is None:
-            by_article[title] = client.views(project, title, first, last)
+            continue
+        if cache is None:
+            daily = client.daily_views(project, title, first, last)
         else:
             for missing_first, missing_last in _missing(cache.view_range(project, title), first, last):
                 cache.record_views(project, title, client.daily_views(project, title, missing_first, missing_last))
-            by_article[title] = cache.view_sum(project, title, first, last)
-    return PageViews(sum(by_article.values()), by_article, dict(first_days))
+            daily = cache.views_by_day(project, title, first, last)
+        by_article[title] = sum(daily.values())
+        for day, views in daily.items():
+            if views:
+                by_day[day] += views
+    return PageViews(sum(by_article.values()), by_article, dict(first_days), by_day=dict(sorted(by_day.items())))
 
 
 def _missing(known: tuple[date, date] | None, first: date, last: date) -> list[tuple[date, date]]:

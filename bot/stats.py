@@ -7,12 +7,13 @@ replica backend. Anything a backend cannot see becomes a message, never a silent
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 from bot import facts_api, facts_replica
-from bot.aggregate import PageFilter, aggregate, counts_toward
+from bot.aggregate import PageFilter, aggregate, counts_toward, day_figures
 from bot.alerts import alert_pages, api_alerts, replica_alerts
 from bot.config import Settings, WikiConfig
 from bot.content_metrics import wiki_content_metrics
@@ -161,25 +162,33 @@ def _with_content_metrics(
     notes: list[Message],
     store: Store | None,
 ) -> ProgramMetrics:
-    """Words, references, Wikidata changes, alerts and page views of the counted revisions, wiki by wiki."""
+    """Words, references, Wikidata changes, alerts and page views of the counted revisions, wiki by wiki; and the
+    same per day but alerts (``day_figures``: local days, page views by UTC day, bot.aggregate.day_figures)."""
     words = refs_added = refs_removed = 0
     content_seen = False
+    content: dict[tuple[str, int], tuple[int, int, int]] = {}
     wikidata: WikidataCounts | None = None
+    wikidata_by_revision: dict[tuple[str, int], WikidataCounts] = {}
     alerts: list[tuple[str, int, str, str, str]] = []
     views_total: int | None = None
     views: dict[tuple[str, int, str], int] = {}
+    views_by_day: dict[date, int] = defaultdict(int)
     for tracked in program.definition.tracked:
         wiki = settings.wiki(tracked.wiki)
         mine = [fact for fact in counted if fact.wiki == wiki.name]
         if wiki.kind == "content":
             content_seen = True
-            for counts in _content_by_revision(wiki, mine, store).values():
+            for rev_id, counts in _content_by_revision(wiki, mine, store).items():
+                content[(wiki.name, rev_id)] = counts
                 words += counts[0]
                 refs_added += counts[1]
                 refs_removed += counts[2]
         elif wiki.kind == "wikidata":
-            diff = wiki_wikidata_metrics(wiki, mine).total.counts()
+            changes = wiki_wikidata_metrics(wiki, mine)
+            diff = changes.total.counts()
             wikidata = diff if wikidata is None else wikidata.plus(diff)
+            for rev_id, revision_diff in changes.by_revision.items():
+                wikidata_by_revision[(wiki.name, rev_id)] = revision_diff.counts()
         if wiki.deletion_categories or wiki.deletion_discussion_prefixes:
             pages = alert_pages(mine)
             use_replica = (backend or wiki.stats_backend) == "replica"
@@ -194,6 +203,16 @@ def _with_content_metrics(
             views_total = (views_total or 0) + page_views.total
             for (namespace, title), full in page_views.titles.items():
                 views[(wiki.name, namespace, title)] = page_views.by_article.get(full, 0)
+            for day, day_views in page_views.by_day.items():
+                views_by_day[day] += day_views
+    per_day = day_figures(
+        counted,
+        program.definition.timezone,
+        days=metrics.by_day,
+        content=content if content_seen else None,
+        wikidata=wikidata_by_revision if wikidata is not None else None,
+        page_views=views_by_day if views_total is not None else None,
+    )
     return replace(
         metrics,
         words_added=words if content_seen else None,
@@ -203,6 +222,7 @@ def _with_content_metrics(
         alerts=tuple(sorted(alerts)),
         page_views=views_total,
         page_views_by_article=views,
+        day_figures=per_day,
     )
 
 

@@ -25,7 +25,7 @@ import toolforge
 
 from bot.clock import iso
 from bot.config import PROJECT_ROOT, StateConfig
-from bot.metrics import Counts, ProgramMetrics, Retention, WikidataCounts
+from bot.metrics import Counts, DayFigures, ProgramMetrics, Retention, WikidataCounts
 from bot.param_values import normalize_title
 from bot.program import Campaign, Message, Participant, Program, ProgramType, SignupStatus
 from bot.trust import TrustState
@@ -412,12 +412,27 @@ class Store:
                         "file_usage": upload.usage,
                     },
                 )
+            self._execute("delete_snapshot_day", key)
+            for day, figures in metrics.day_figures.items():
+                self._execute(
+                    "insert_snapshot_day",
+                    {
+                        **key,
+                        "day": day.isoformat(),
+                        "words_added": figures.words_added,
+                        "references_added": figures.references_added,
+                        "references_removed": figures.references_removed,
+                        "page_views": figures.page_views,
+                        "wikidata": json.dumps(asdict(figures.wikidata)) if figures.wikidata else None,
+                    },
+                )
 
     def prune_snapshots(self, key: str, cutoff: datetime) -> None:
         """Before ``cutoff``, keep only the last snapshot of each UTC day (newer ones are all kept)."""
         params = {"program_key": key, "cutoff": iso(cutoff)}
         with self._transaction():
-            for table in ("snapshot_counts", "snapshot_upload", "snapshot"):  # the snapshot rows decide, so last
+            # The snapshot rows decide which snapshots are kept, so they go last.
+            for table in ("snapshot_counts", "snapshot_upload", "snapshot_day", "snapshot"):
                 self._execute(f"prune_{table}", params)
 
     def snapshots(self, key: str) -> list[SnapshotRow]:
@@ -448,6 +463,25 @@ class Store:
         return [
             (str(w), str(f), str(u), str(t), int(n))
             for w, f, u, t, n in self._execute("snapshot_uploads", {"program_key": key, "taken_at": taken_at})
+        ]
+
+    def snapshot_days(self, key: str, taken_at: str) -> list[tuple[str, DayFigures]]:
+        """(day, figures) of one snapshot, in day order: words, references, page views and Wikidata counts per day
+        (none for a snapshot taken before they were kept)."""
+        return [
+            (
+                str(day),
+                DayFigures(
+                    words_added=None if words is None else int(words),
+                    references_added=None if added is None else int(added),
+                    references_removed=None if removed is None else int(removed),
+                    page_views=None if views is None else int(views),
+                    wikidata=WikidataCounts(**json.loads(wikidata)) if wikidata else None,
+                ),
+            )
+            for day, words, added, removed, views, wikidata in self._execute(
+                "snapshot_days", {"program_key": key, "taken_at": taken_at}
+            )
         ]
 
     def revision_content(self, wiki: str) -> dict[int, tuple[int, int, int]]:
@@ -502,6 +536,11 @@ class Store:
     def view_sum(self, project: str, title: str, first: date, last: date) -> int:
         params = {"project": project, "title": title, "first_day": first.isoformat(), "last_day": last.isoformat()}
         return int(self._execute("page_view_sum", params)[0][0])
+
+    def views_by_day(self, project: str, title: str, first: date, last: date) -> dict[date, int]:
+        """An article's stored views per day of ``[first, last]``; days without views are left out."""
+        params = {"project": project, "title": title, "first_day": first.isoformat(), "last_day": last.isoformat()}
+        return {date.fromisoformat(str(day)): int(views) for day, views in self._execute("page_view_days", params)}
 
     def log_edit(self, entry: LoggedEdit) -> None:
         """Append one publisher outcome; a "no change" right after another for the same target adds nothing."""
