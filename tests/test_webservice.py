@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from flask.testing import FlaskClient
 
+from bot import exports
 from bot.aggregate import aggregate
 from bot.config import Settings
 from bot.metrics import RevisionFact, UploadFact
@@ -92,7 +93,7 @@ def test_private_program_publishes_no_username(client: FlaskClient) -> None:
         assert name not in client.get("/programs.csv").get_data(as_text=True)
     assert client.get("/program/devwiki:10/days.csv").get_data(as_text=True) == "day," + ",".join(
         ["edits", "edits_deleted", "articles_edited", "articles_created", "articles_created_deleted", "bytes_added",
-         "bytes_removed", "uploads", "uploads_in_use", "upload_usage", "bytes_net"]
+         "bytes_removed", "uploads", "uploads_in_use", "upload_usage", "bytes_net", *exports.DAY_FIGURE_COLUMNS]
     ) + "\r\n"  # fewer than 5 participants: no per-day breakdown  # fmt: skip
 
 

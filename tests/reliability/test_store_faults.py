@@ -94,7 +94,7 @@ def snapshot_rows(admin: pymysql.connections.Connection[Any], key: str, taken_at
         table: int(
             query(admin, f"SELECT COUNT(*) FROM {table} WHERE program_key = %s AND taken_at = %s", key, taken_at)[0][0]
         )
-        for table in SNAPSHOT_TABLES
+        for table in (*SNAPSHOT_TABLES, "snapshot_day")
     }
 
 
@@ -171,7 +171,7 @@ def test_kill_inside_record_snapshot_leaves_no_half_snapshot(
         store.record_snapshot(PROGRAM, numbers, taken_at, backend="replica")
     assert lost.value.args[0] in CONNECTION_LOST
     assert executed == [*(f"delete_{table}" for table in SNAPSHOT_TABLES), "insert_snapshot", "insert_snapshot_counts"]
-    assert snapshot_rows(admin, PROGRAM.key, stamp) == dict.fromkeys(SNAPSHOT_TABLES, 0)
+    assert snapshot_rows(admin, PROGRAM.key, stamp) == dict.fromkeys((*SNAPSHOT_TABLES, "snapshot_day"), 0)
     assert snapshot_rows(admin, PROGRAM.key, earlier_stamp) == complete
 
     assert [s.taken_at for s in store.snapshots(PROGRAM.key)] == [earlier_stamp]  # a read right after: reconnects
