@@ -199,7 +199,7 @@ def test_an_edit_saved_in_the_same_second_as_the_bots_base_is_never_lost(
     from pywikibot import Page
 
     admin, alice, mallory = (WikiUser.on("devwiki", n) for n in ("Admin", "Alice", "Mallory"))
-    names = tuple(f"P{number}" for number in range(8))
+    names = tuple(f"P{number}" for number in range(12))  # enough that at least one edit shares its second
     seed(names)
     real_get: Callable[..., Any] = Page.get
     real_save: Callable[..., Any] = Page.save
