@@ -131,6 +131,9 @@ class Settings:
     """At most this many article talk-page notices for one program per run, so one program cannot flood a wiki."""
     talk_notices_per_run: int = 200
     """At most this many article talk-page notices in one update run, over all programs together."""
+    ended_update_minutes: int = 60
+    """How often a program that has not started, or that ended but has retention checks ahead, is counted again
+    (programs on now: every update_interval_minutes; see bot/tiers.py)."""
     task_page: str = "User:ProgramsBot/Tasks"
     """The page describing the bot's tasks on each wiki; every edit summary links to it."""
     max_failed_cycles: int = 3
@@ -298,7 +301,8 @@ class _Section:
 
 _TOP_KEYS = (
     "bot_username", "stop_page", "task_page", "admins", "admins_page", "pywikibot_dir", "state", "replica",
-    "update_interval_minutes", "new_editor_lead_in_days", "retention_days", "pageviews_url", "petscan_url",
+    "update_interval_minutes", "ended_update_minutes", "new_editor_lead_in_days", "retention_days", "pageviews_url",
+    "petscan_url",
     "glossary_url", "max_tracking_days", "talk_notices_per_program", "talk_notices_per_run", "max_failed_cycles",
     "wikis",
 )  # fmt: skip
@@ -417,6 +421,7 @@ def load_settings(path: Path | str | None = None) -> Settings:
         replica_credentials=replica.optional_path("credentials"),
         statement_timeout_seconds=replica.number("statement_timeout_seconds", 120),
         update_interval_minutes=settings.number("update_interval_minutes", 60),
+        ended_update_minutes=settings.number("ended_update_minutes", 60),
         wikis={name: _wiki(wikis, name) for name in wikis.raw},
         admins=frozenset(settings.texts("admins")),
         admins_page=settings.optional_text("admins_page"),

@@ -30,7 +30,7 @@ def outcome_params(
     metrics: ProgramMetrics,
     definition: ProgramDefinition,
     updated_at: datetime,
-    next_update: datetime,
+    next_update: datetime | None,
     glossary: str,
     held: tuple[str, ...] = (),
 ) -> dict[str, object]:
@@ -90,7 +90,7 @@ def outcome_params(
             f" ({iso(start)} to {iso(end)})"
         ),
         updated=iso(updated_at),
-        next_update=iso(next_update),
+        next_update=iso(next_update) if next_update else None,
         # The glossary URL comes from the tool's config, not from a wiki: it stays a link target.
         glossary=Wikitext(glossary),
     )

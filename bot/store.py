@@ -28,6 +28,7 @@ from bot.config import PROJECT_ROOT, StateConfig
 from bot.metrics import Counts, DayFigures, ProgramMetrics, Retention, WikidataCounts
 from bot.param_values import normalize_title
 from bot.program import Campaign, Message, Participant, Program, ProgramType, SignupStatus
+from bot.tiers import Schedule
 from bot.trust import TrustState
 
 STORE_SQL = PROJECT_ROOT / "sql" / "store"
@@ -66,6 +67,9 @@ class ProgramSummary:
     ok: bool
     messages: tuple[Message, ...]
     edit_outcome: Message | None
+    next_update: str | None
+    """When the job counts it again (its tier's pace); None when frozen, or not known (an older row, a failure)."""
+    frozen: bool
     updated_at: str | None
     participants: int | None
     edits: int | None
@@ -118,6 +122,9 @@ def _parse_iso(value: str) -> datetime:
 class SchemaOutdated(Exception):  # noqa: N818 (reads as a state: "the schema is outdated")
     """The state database lacks migrations this code needs: run ``python -m bot db upgrade`` (the web never does)."""
 
+
+FROZEN = "frozen"
+"""program_status.next_update_at of a program that is counted again only when its page changes."""
 
 # MariaDB client errors that mean the connection is gone (server gone away, lost, killed): reconnect and retry.
 CONNECTION_LOST = frozenset({2006, 2013, 1927, 4031})
@@ -348,6 +355,8 @@ class Store:
         ok: bool,
         messages: tuple[Message, ...],
         edit_outcome: Message,
+        next_update: datetime | None = None,
+        frozen: bool = False,
     ) -> None:
         with self._transaction():
             self._execute("delete_status", {"program_key": key})
@@ -361,6 +370,7 @@ class Store:
                     "ok": int(ok),
                     "messages": _dump_messages(messages),
                     "edit_outcome": _dump_messages((edit_outcome,)),
+                    "next_update_at": FROZEN if frozen else iso(next_update) if next_update else "",
                 },
             )
 
@@ -498,6 +508,15 @@ class Store:
                     {**key, "words_added": words, "references_added": added, "references_removed": removed},
                 )
 
+    def schedule(self, key: str) -> Schedule | None:
+        """What bot.tiers needs to decide whether the program is due; None for a program never seen."""
+        rows = self._execute("schedule", {"program_key": key})
+        if not rows:
+            return None
+        checked_at, ok, start, end, last_revid, bot_revid = rows[0]
+        window = (_parse_iso(start), _parse_iso(end)) if start and end else None
+        return Schedule(_parse_iso(checked_at), bool(ok), window, max(int(last_revid or 0), int(bot_revid or 0)))
+
     def beat(self, job: str, when: datetime, state: str) -> None:
         """The job is alive and doing ``state`` (its health check reads this)."""
         with self._transaction():
@@ -574,8 +593,8 @@ class Store:
     def programs(self) -> list[ProgramSummary]:
         summaries = []
         for row in self._execute("programs"):
-            (key, wiki, title, checked_at, ok, messages, outcome, name, start, end, tracked, campaigns, private,
-             taken_at, participants, edits, articles) = row  # fmt: skip
+            (key, wiki, title, checked_at, ok, messages, outcome, next_update, name, start, end, tracked, campaigns,
+             private, taken_at, participants, edits, articles) = row  # fmt: skip
             summaries.append(
                 ProgramSummary(
                     key=key,
@@ -591,6 +610,8 @@ class Store:
                     ok=bool(ok),
                     messages=_load_messages(messages),
                     edit_outcome=next(iter(_load_messages(outcome)), None),
+                    next_update=next_update if next_update not in ("", FROZEN) else None,
+                    frozen=next_update == FROZEN,
                     updated_at=taken_at,
                     participants=participants,
                     edits=edits,

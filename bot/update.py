@@ -27,6 +27,8 @@ from bot.render import outcome_params, participants_block
 from bot.replica import Replica
 from bot.stats import backend_label, program_metrics
 from bot.store import Store
+from bot.tiers import due
+from bot.tiers import next_update as next_run
 from bot.wiki import (
     Page,
     Site,
@@ -122,7 +124,7 @@ def update_program(run: WikiRun, page: Page) -> ProgramResult:
     run.store.record_program(program)
     run.store.record_snapshot(program, metrics, run.now, backend=backend_label(program, run.settings))
     run.store.prune_snapshots(program.key, run.now - SNAPSHOT_DETAIL)
-    next_update = run.now + timedelta(minutes=run.settings.update_interval_minutes)
+    next_update = next_run(definition.window, run.now, run.settings)
     types = definition.edit_types
     # A private program publishes no usernames: its table is removed if an earlier public version left one.
     show_table = EditType.PARTICIPANTS in types and not definition.private
@@ -139,7 +141,7 @@ def update_program(run: WikiRun, page: Page) -> ProgramResult:
     report = _report(run, page, key, messages, definition.private) if definition.bot_edits else None
     run.store.record_status(
         key=key, wiki=run.wiki.name, title=title, checked_at=run.now, ok=True, messages=messages,
-        edit_outcome=edit.message,
+        edit_outcome=edit.message, next_update=next_update, frozen=next_update is None,
     )  # fmt: skip
     return ProgramResult(run.wiki.name, title, True, messages, edit, report)
 
@@ -284,6 +286,10 @@ def run_update(
                     continue
                 if page.namespace() in TEMPLATE_NAMESPACES:
                     continue  # a template that wraps {{Program}} is a tool of the organizers, not a program
+                if not (only_program or dry_run) and not due(
+                    store.schedule(f"{name}:{page.pageid}"), page.latest_revision_id, now, settings
+                ):
+                    continue  # not due in its tier (bot/tiers.py): frozen, or counted recently enough
                 results.append(_update_one(run, page))
                 if on_progress is not None:
                     on_progress(f"updated {name} {page.title()}")

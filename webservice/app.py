@@ -150,6 +150,12 @@ def _diff_url(wiki: str, revision: int) -> str | None:
 
 
 def _next_update(summary: ProgramSummary) -> str:
+    """The time the bot planned from the program's tier (bot/tiers.py); a frozen program only when its page
+    changes. A program whose last update failed is tried at the next tick."""
+    if summary.frozen:
+        return translate(_language(), "web-next-update-frozen")
+    if summary.next_update:
+        return summary.next_update
     checked = datetime.strptime(summary.checked_at, "%Y-%m-%dT%H:%M:%SZ")
     return (checked + timedelta(minutes=settings.update_interval_minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
 

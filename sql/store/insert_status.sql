@@ -1,2 +1,2 @@
-INSERT INTO program_status (program_key, wiki, title, checked_at, ok, messages, edit_outcome)
-VALUES (:program_key, :wiki, :title, :checked_at, :ok, :messages, :edit_outcome)
+INSERT INTO program_status (program_key, wiki, title, checked_at, ok, messages, edit_outcome, next_update_at)
+VALUES (:program_key, :wiki, :title, :checked_at, :ok, :messages, :edit_outcome, :next_update_at)

@@ -1,5 +1,5 @@
 -- Every program the bot has seen, with its latest status and latest snapshot totals (if any), for the web site.
-SELECT s.program_key, s.wiki, s.title, s.checked_at, s.ok, s.messages, s.edit_outcome,
+SELECT s.program_key, s.wiki, s.title, s.checked_at, s.ok, s.messages, s.edit_outcome, s.next_update_at,
        p.name, p.start_date, p.end_date, p.tracked_wikis, p.campaigns, p.private,
        n.taken_at, n.participants, c.edits, c.articles_edited
 FROM program_status s

@@ -167,7 +167,7 @@ def test_campaign_reports_list_hostile_program_names_as_plain_link_labels(
 ) -> None:
     programs = [
         ProgramSummary(f"devwiki:{i}", "devwiki", f"Project:P{i}", f"{name}{title}", None, None, ("devwiki",),
-                       (campaign,), False, "2026-03-10T00:00:00Z", True, (), None, None, None, None, None)
+                       (campaign,), False, "2026-03-10T00:00:00Z", True, (), None, None, False, None, None, None, None)
         for i, (name, title) in enumerate(names)
     ]  # fmt: skip
     summary = CampaignSummary("devwiki:1", "devwiki", "Project:C", campaign, "", None, None, (), "", ())
