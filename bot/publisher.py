@@ -91,9 +91,10 @@ def _attempt(edit: Edit, *, settings: Settings, store: Store | None, allowed: bo
             # The base revision id instead of its timestamp (pywikibot's default): MediaWiki compares timestamps to
             # the second and, given one, takes an edit saved in the same second as the revision the bot read for
             # the bot's own (RevisionStore::userWasLastToEdit looks only at later seconds) and lets the bot
-            # overwrite it. With the id alone (an empty basetimestamp), any edit since the read is a conflict:
-            # merged by the wiki when it can be, retried here on the fresh text when not.
-            base: dict[str, object] = {"baserevid": page.latest_revision_id, "basetimestamp": ""} if exists else {}
+            # overwrite it. With the id alone, any edit since the read is a conflict: merged by the wiki when it
+            # can be, retried here on the fresh text when not. (pywikibot adds basetimestamp unless the caller
+            # gives one; a false value is one it then leaves out of the request.)
+            base: dict[str, object] = {"baserevid": page.latest_revision_id, "basetimestamp": False} if exists else {}
             try:
                 page.save(
                     summary=_summary(edit, settings),
