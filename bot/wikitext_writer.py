@@ -8,7 +8,8 @@ never acts on it), the way Jinja's autoescape writes ``&lt;`` for ``<``.
 
 A character reference in a value (``&#123;``) is kept as it was written: it displays as its character and is
 inert. That is why values are read without decoding entities (``strip_code(normalize=False)``): decoded, it would
-be the ``{`` it stands for.
+be the ``{`` it stands for. ``<nowiki>`` is unwrapped on reading (its content is what readers see); written back, that
+content is escaped here, so it displays the same and stays inert.
 
 Values the bot builds itself from such text (a link, a template call) are :class:`Wikitext`; anything else is
 escaped when it is put into one, so a forgotten call can only over-escape, never inject.
