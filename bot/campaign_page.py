@@ -12,8 +12,8 @@ from dataclasses import replace
 
 from bot.param_values import normalize_title, parse_date, title_lines
 from bot.program import Campaign, Message, ProgramType
-from bot.program_page import TYPE_NAMES, FieldReader, PageContext, template_params, trusted_users
-from bot.trust import PageRevision, TrustState, drop_settled_holds, fold_params
+from bot.program_page import TYPE_NAMES, FieldReader, PageContext, template_params
+from bot.trust import PageRevision, TrustState, fold_history, fold_params, is_trusted
 
 
 def parse_campaign_page(text: str, *, page_id: int, title: str, context: PageContext) -> Campaign | None:
@@ -58,21 +58,14 @@ def fold_campaign(
 ) -> TrustState:
     """The campaign page's trusted parameters after these revisions (oldest first), judged per parameter by the
     author, as for programs: the creator, the trusted organizers and admins change them; others' changes are held."""
-    state = replace(state, trusted=dict(state.trusted), page=dict(state.page), held=dict(state.held))
-    for revision in revisions:
-        if revision.revid <= state.last_revid:
-            continue
-        if state.creator is None:
-            state.creator = revision.user
-        state.last_revid = revision.revid
-        if revision.text is None:
-            continue
+
+    def apply(current: TrustState, revision: PageRevision) -> None:
+        assert revision.text is not None
         params, _count = template_params(revision.text, context.templates.campaign)
-        trusted = trusted_users(state.trusted, context) | admins | ({state.creator} if state.creator else set())
-        is_trusted = revision.user is not None and revision.user in trusted
-        fold_params(state, params, revision.user if is_trusted else None, revision.user or "", revision.revid)
-    drop_settled_holds(state)
-    return state
+        author = revision.user if is_trusted(current, revision.user, context, admins) else None
+        fold_params(current, params, author, revision.user or "", revision.revid)
+
+    return fold_history(state, revisions, apply)
 
 
 def trusted_campaign(state: TrustState, *, page_id: int, title: str, context: PageContext) -> Campaign | None:

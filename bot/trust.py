@@ -19,7 +19,7 @@ histories cost their length once.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -112,6 +112,19 @@ def fold(
     admins: frozenset[str],
 ) -> TrustState:
     """The state after the given revisions (oldest first; those at or before ``state.last_revid`` are skipped)."""
+    return fold_history(
+        state,
+        revisions,
+        lambda current, revision: _fold_revision(current, revision, context=context, title=title, admins=admins),
+    )
+
+
+def fold_history(
+    state: TrustState, revisions: Iterable[PageRevision], apply: Callable[[TrustState, PageRevision], None]
+) -> TrustState:
+    """Walk new revisions (oldest first) onto a copy of ``state``: the first author is the creator, a revision whose
+    text is hidden changes nothing, and one that ``apply`` cannot read is reported, never lost with the rest.
+    Program and campaign pages share it; ``apply`` says what a revision means for each."""
     state = replace(
         state,
         trusted=dict(state.trusted),
@@ -130,11 +143,18 @@ def fold(
         if revision.text is None:
             continue
         try:
-            _fold_revision(state, revision, context=context, title=title, admins=admins)
+            apply(state, revision)
         except Exception as error:  # one unreadable revision must not lose the state of all the others
             state.unreadable[revision.revid] = type(error).__name__
     drop_settled_holds(state)
     return state
+
+
+def is_trusted(state: TrustState, author: str | None, context: PageContext, admins: frozenset[str]) -> bool:
+    """The page's creator, the organizers and facilitators of its trusted parameters, and admins."""
+    if author is None:
+        return False
+    return author == state.creator or author in admins or author in trusted_users(state.trusted, context)
 
 
 def drop_settled_holds(state: TrustState) -> None:
@@ -167,14 +187,11 @@ def _fold_revision(
     """Apply one revision to ``state`` in place (see the module's rules)."""
     assert revision.text is not None
     author = revision.user
-    trusted = trusted_users(state.trusted, context) | admins
-    if state.creator:
-        trusted |= {state.creator}
-    is_trusted = author is not None and author in trusted
+    trusted = is_trusted(state, author, context, admins)
     definition = _definition(state.valid or {}, context, title)
 
     params, _count = program_params(revision.text, context.templates)
-    fold_params(state, params, author if is_trusted else None, author or "", revision.revid)
+    fold_params(state, params, author if trusted else None, author or "", revision.revid)
     if parse_definition(state.trusted, context, title)[0] is not None:
         state.valid = dict(state.trusted)
 
@@ -192,9 +209,9 @@ def _fold_revision(
         current = state.participants.get(name)
         if current is not None and current.status is SignupStatus.CONFIRMED:
             continue
-        if author == name or is_trusted:
+        if author == name or trusted:
             status = SignupStatus.CONFIRMED
-            if not is_trusted and definition is not None and _closed(definition, revision.timestamp):
+            if not trusted and definition is not None and _closed(definition, revision.timestamp):
                 status = SignupStatus.LATE
         else:
             status = SignupStatus.UNCONFIRMED
@@ -203,7 +220,7 @@ def _fold_revision(
         current = state.participants.get(name)
         if current is None:
             continue
-        if author == name or is_trusted:
+        if author == name or trusted:
             state.participants[name] = replace(current, status=SignupStatus.WITHDRAWN)
             state.removed_by_other.pop(name, None)
         elif current.status is SignupStatus.CONFIRMED:
