@@ -26,6 +26,8 @@ from urllib.parse import quote
 
 import requests
 
+from bot import http_retry
+
 DEFAULT_BASE_URL = "https://wikimedia.org/api/rest_v1"
 DEFAULT_USER_AGENT = (
     f"pebot/0.1 (https://pebot.toolforge.org; Programs & Events bot, program page views) "
@@ -33,7 +35,6 @@ DEFAULT_USER_AGENT = (
 )
 # The metric counts at most this many days per article (the metrics glossary: "capped at 365 days").
 MAX_DAYS = 365
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 class PageviewsError(Exception):
@@ -122,31 +123,20 @@ class PageviewsClient:
     # --- HTTP ------------------------------------------------------------------------------------------------
 
     def _items(self, url: str) -> list[dict[str, Any]]:
-        for attempt in range(self.retries + 1):
-            self._wait_turn()
-            try:
-                response = self.session.get(url, timeout=self.timeout)
-            except requests.RequestException as error:
-                if attempt == self.retries:
-                    raise PageviewsError(f"{url}: {error}") from error
-                self._sleep(2.0**attempt)
-                continue
-            if response.status_code == 200:
-                items = _json(response).get("items")
-                if not isinstance(items, list):
-                    raise PageviewsError(f"{url}: 200 without an items list")
-                return items
-            if response.status_code == 404:
-                detail = str(_json(response).get("detail", ""))
-                if "invalid route" in detail:
-                    raise PageviewsError(f"{url}: 404 invalid route (a malformed request)")
-                return []  # "we either do not have data for those date(s)": no views
-            if response.status_code in RETRY_STATUSES and attempt < self.retries:
-                self._sleep(_retry_after(response, default=2.0**attempt))
-                continue
-            detail = _json(response).get("detail") or response.text[:200]
-            raise PageviewsError(f"{url}: {response.status_code} {detail}")
-        raise AssertionError("unreachable")
+        response = http_retry.get(self.session, url, timeout=self.timeout, retries=self.retries, sleep=self._sleep,
+                                  error=PageviewsError, before=self._wait_turn)  # fmt: skip
+        body = http_retry.json_object(response) or {}
+        if response.status_code == 200:
+            items = body.get("items")
+            if not isinstance(items, list):
+                raise PageviewsError(f"{url}: 200 without an items list")
+            return items
+        if response.status_code == 404:
+            if "invalid route" in str(body.get("detail", "")):
+                raise PageviewsError(f"{url}: 404 invalid route (a malformed request)")
+            return []  # "we either do not have data for those date(s)": no views
+        detail = body.get("detail") or response.text[:200]
+        raise PageviewsError(f"{url}: {response.status_code} {detail}")
 
     def _wait_turn(self) -> None:
         """At most one request per ``min_interval`` seconds."""
@@ -157,16 +147,6 @@ class PageviewsClient:
         self.requests_made += 1
 
 
-def _json(response: requests.Response) -> dict[str, Any]:
-    if not response.content:
-        return {}
-    try:
-        data = response.json()
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def _parse_timestamp(value: Any) -> date | None:
     text = str(value or "")
     if len(text) < 8 or not text[:8].isdigit():
@@ -175,10 +155,3 @@ def _parse_timestamp(value: Any) -> date | None:
         return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
     except ValueError:
         return None
-
-
-def _retry_after(response: requests.Response, default: float) -> float:
-    try:
-        return min(60.0, max(0.0, float(response.headers.get("Retry-After", default))))
-    except ValueError:
-        return default

@@ -40,6 +40,8 @@ from typing import Any
 
 import requests
 
+from bot import http_retry
+
 DEFAULT_BASE_URL = "https://petscan.wmflabs.org"
 DEFAULT_USER_AGENT = (
     f"pebot/0.1 (https://pebot.toolforge.org; Programs & Events bot, program article scopes) "
@@ -48,7 +50,6 @@ DEFAULT_USER_AGENT = (
 OUTPUT = "quick-intersection"
 """PetScan's JSON flavour that names the query's wiki; its default ("catscan") does not."""
 NO_SUCH_PSID = "No such PSID in the database"
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 class PetscanError(Exception):
@@ -108,30 +109,23 @@ class PetscanClient:
     # --- HTTP ------------------------------------------------------------------------------------------------
 
     def _get(self, url: str) -> dict[str, Any]:
-        for attempt in range(self.retries + 1):
-            last = attempt == self.retries
-            try:
-                response = self.session.get(url, timeout=self.timeout)
-            except requests.RequestException as error:
-                if last:
-                    raise PetscanError(f"{url}: {error}") from error
-                self._sleep(2.0**attempt)
-                continue
-            data = _json(response)
-            reported = data.get("error") if data is not None else None
-            if reported is not None and NO_SUCH_PSID.lower() in str(reported).lower():
-                raise PetscanError(f"{url}: {reported}")  # whatever the status: asking again will not create it
-            if response.status_code in RETRY_STATUSES and not last:
-                self._sleep(_retry_after(response, default=2.0**attempt))
-                continue
-            if reported is not None:
-                raise PetscanError(f"{url}: {response.status_code} {reported}")
-            if response.status_code != 200:
-                raise PetscanError(f"{url}: {response.status_code} {response.text[:200]}")
-            if data is None:
-                raise PetscanError(f"{url}: the answer is not a JSON object: {response.text[:200]!r}")
-            return data
-        raise AssertionError("unreachable")
+        def worth_retrying(response: requests.Response) -> bool:
+            # An unknown PSID comes back as a 500 (older PetScan: 200): asking again will not create it.
+            reported = (http_retry.json_object(response) or {}).get("error")
+            unknown = reported is not None and NO_SUCH_PSID.lower() in str(reported).lower()
+            return response.status_code in http_retry.RETRY_STATUSES and not unknown
+
+        response = http_retry.get(self.session, url, timeout=self.timeout, retries=self.retries, sleep=self._sleep,
+                                  error=PetscanError, retry=worth_retrying)  # fmt: skip
+        data = http_retry.json_object(response)
+        reported = data.get("error") if data is not None else None
+        if reported is not None:
+            raise PetscanError(f"{url}: {response.status_code} {reported}")
+        if response.status_code != 200:
+            raise PetscanError(f"{url}: {response.status_code} {response.text[:200]}")
+        if data is None:
+            raise PetscanError(f"{url}: the answer is not a JSON object: {response.text[:200]!r}")
+        return data
 
 
 def parse(psid: int, data: Mapping[str, Any], source: str = "PetScan") -> PetscanResult:
@@ -175,20 +169,3 @@ def _split(full_title: str, prefixes: Mapping[str, int]) -> tuple[int, str]:
     if colon and prefix.replace("_", " ").lower() in prefixes:
         return prefixes[prefix.replace("_", " ").lower()], rest
     return 0, full_title
-
-
-def _json(response: requests.Response) -> dict[str, Any] | None:
-    """The body as a JSON object; None if it is not one (an HTML error page from the front proxy, a JSONP
-    callback from a stored query that asked for one)."""
-    try:
-        data = response.json()
-    except ValueError:
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _retry_after(response: requests.Response, default: float) -> float:
-    try:
-        return min(60.0, max(0.0, float(response.headers.get("Retry-After", default))))
-    except ValueError:
-        return default
