@@ -42,6 +42,15 @@ def fresh_wikis(wikis_up: None) -> None:
 
 
 @pytest.fixture
+def templates_installed(fresh_wikis: None, settings: Settings) -> None:
+    """Fresh dev wikis with the bot's templates on devwiki, as organizers would find them."""
+    from bot.templates import install_templates
+
+    outcomes = install_templates(settings, settings.wiki("devwiki"))
+    assert all(outcome.saved for outcome in outcomes.values()), outcomes
+
+
+@pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """The dev settings with a private SQLite state file per test."""
     return replace(load_settings(), state=StateConfig(engine="sqlite", path=tmp_path / "state.sqlite3"))

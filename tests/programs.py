@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.config import load_settings
 from bot.program import Participant, Program, SignupStatus
@@ -21,3 +21,11 @@ def make_program(
     when = datetime(2026, 1, 1, tzinfo=UTC)
     people = tuple(Participant(name, SignupStatus.CONFIRMED, name, 1, when) for name in participants)
     return Program("devwiki", page_id, title, definition, people, messages)
+
+
+def current_program(name: str, params: str = "", body: str = "") -> str:
+    """A program page Alice organizes, on now (from two days ago to five days ahead): ``params`` are more template
+    parameters (``|private=yes``), ``body`` what follows the template."""
+    today = datetime.now(UTC).date()
+    start, end = (today - timedelta(days=2)).isoformat(), (today + timedelta(days=5)).isoformat()
+    return f"{{{{Program|name={name}|start={start}|end={end}|organizers=Alice{params}}}}}\n{body}\n"

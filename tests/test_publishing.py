@@ -8,7 +8,6 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import replace
-from datetime import timedelta
 
 import pytest
 from flask.testing import FlaskClient
@@ -16,21 +15,10 @@ from flask.testing import FlaskClient
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.store import Store
-from bot.templates import install_templates
 from bot.update import run_update
 from devtools.wikiuser import WikiUser
+from tests.programs import current_program
 from webservice import app as webapp
-
-
-@pytest.fixture
-def wiki(fresh_wikis: None, settings: Settings) -> None:
-    install_templates(settings, settings.wiki("devwiki"))
-
-
-def program(name: str, extra: str = "") -> str:
-    today = utcnow().date()
-    start, end = (today - timedelta(days=2)).isoformat(), (today + timedelta(days=5)).isoformat()
-    return f"{{{{Program|name={name}|start={start}|end={end}|organizers=Alice{extra}}}}}\n"
 
 
 def edits_page(settings: Settings, monkeypatch: pytest.MonkeyPatch, query: str) -> str:
@@ -45,16 +33,16 @@ def total_edits(admin: WikiUser) -> int:
     return int(admin.get(action="query", meta="siteinfo", siprop="statistics")["query"]["statistics"]["edits"])
 
 
-@pytest.mark.usefixtures("wiki")
+@pytest.mark.usefixtures("templates_installed")
 def test_each_outcome_from_a_real_situation_is_logged_and_shown(
     settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     alice, bob, admin = (WikiUser.on("devwiki", n) for n in ("Alice", "Bob", "Admin"))
-    alice.edit("Project:Open", program("Open", "|edit_types=outcome, enrolment"))
-    alice.edit("Project:Excluded", program("Excluded") + "{{nobots}}\n")
-    alice.edit("Project:Locked", program("Locked"))
+    alice.edit("Project:Open", current_program("Open", "|edit_types=outcome, enrolment"))
+    alice.edit("Project:Excluded", current_program("Excluded") + "{{nobots}}\n")
+    alice.edit("Project:Locked", current_program("Locked"))
     admin.post(action="protect", title="Project:Locked", protections="edit=sysop", token=admin.csrf)
-    alice.edit("Project:Quiet", program("Quiet", "|bot_edits=no"))
+    alice.edit("Project:Quiet", current_program("Quiet", "|bot_edits=no"))
     bob.edit("User:Bob", "#REDIRECT [[Bob's corner]]")
     bob.edit("Project:Open", appendtext="\n* {{Program sign-up|user=Bob}} ~~~~")
     run_update(settings, store, utcnow())
@@ -73,7 +61,7 @@ def test_each_outcome_from_a_real_situation_is_logged_and_shown(
     ]  # fmt: skip
 
     alice.edit("User:ProgramsBot/Stop", "Stop, please. ~~~~")
-    alice.edit("Project:Open", program("Open", "|edit_types=outcome, enrolment") + "Changed.\n")
+    alice.edit("Project:Open", current_program("Open", "|edit_types=outcome, enrolment") + "Changed.\n")
     run_update(settings, store, utcnow())
     assert store.edit_log(outcome="stopped")
     unconsented = replace(
@@ -92,15 +80,15 @@ def test_each_outcome_from_a_real_situation_is_logged_and_shown(
         assert shown in html, shown
 
 
-@pytest.mark.usefixtures("wiki")
+@pytest.mark.usefixtures("templates_installed")
 def test_dry_run_saves_nothing_and_prints_what_the_real_run_saves(
     settings: Settings, store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
     alice, bob, admin = (WikiUser.on("devwiki", n) for n in ("Alice", "Bob", "Admin"))
-    alice.edit("Project:One", program("One", "|edit_types=outcome, participants, enrolment, talk_notice"))
+    alice.edit("Project:One", current_program("One", "|edit_types=outcome, participants, enrolment, talk_notice"))
     bob.edit("Project:One", appendtext="\n== Participants ==\n* {{Program sign-up|user=Bob}} ~~~~")
     bob.edit("Ebro", "The Ebro is a river.")
-    alice.edit("Project:Two", program("Two", "|start=never"))  # broken: a report on its talk page
+    alice.edit("Project:Two", current_program("Two", "|start=never"))  # broken: a report on its talk page
     before_texts = {t: admin.page_text(t) for t in ("Project:One", "User:Bob", "Talk:Ebro", "Project talk:Two")}
     edits_before = total_edits(admin)
     now = utcnow()
@@ -132,10 +120,10 @@ def test_dry_run_saves_nothing_and_prints_what_the_real_run_saves(
         assert diff.rstrip("\n") == expected.rstrip("\n"), title
 
 
-@pytest.mark.usefixtures("wiki")
+@pytest.mark.usefixtures("templates_installed")
 def test_held_untrusted_change_is_shown_as_held_where_readers_look(settings: Settings, store: Store) -> None:
     alice, mallory, admin = (WikiUser.on("devwiki", n) for n in ("Alice", "Mallory", "Admin"))
-    alice.edit("Project:Ríos", program("Ríos"))
+    alice.edit("Project:Ríos", current_program("Ríos"))
     text = admin.page_text("Project:Ríos") or ""
     mallory.edit("Project:Ríos", text.replace("|name=Ríos", "|name=Mallory's party"))
     run_update(settings, store, utcnow())
@@ -150,15 +138,15 @@ def test_held_untrusted_change_is_shown_as_held_where_readers_look(settings: Set
     assert "<b>Ríos 2026</b>" in html and "not an organizer" not in html
 
 
-@pytest.mark.usefixtures("wiki")
+@pytest.mark.usefixtures("templates_installed")
 def test_campaign_pages_are_guarded_and_closed_campaigns_count_accepted_programs(
     settings: Settings, store: Store
 ) -> None:
     alice, bob, mallory = (WikiUser.on("devwiki", n) for n in ("Alice", "Bob", "Mallory"))
     alice.edit("Project:Rivers", "{{Program campaign|name=Rivers|organizers=Alice}}")
     mallory.edit("Project:Rivers", "{{Program campaign|name=Mallory's rivers|organizers=Alice, Mallory}}")
-    alice.edit("Project:Ebro week", program("Ebro week", "|campaign=Rivers"))
-    mallory.edit("Project:Spam week", program("Spam week", "|campaign=Rivers").replace("Alice", "Mallory"))
+    alice.edit("Project:Ebro week", current_program("Ebro week", "|campaign=Rivers"))
+    mallory.edit("Project:Spam week", current_program("Spam week", "|campaign=Rivers").replace("Alice", "Mallory"))
     bob.edit("Project:Ebro week", appendtext="\n* {{Program sign-up|user=Bob}} ~~~~")
     run_update(settings, store, utcnow())
     [campaign] = store.campaigns()
@@ -178,12 +166,13 @@ def test_campaign_pages_are_guarded_and_closed_campaigns_count_accepted_programs
     assert "Ebro week" in report and "Spam week" not in report
 
 
-@pytest.mark.usefixtures("wiki")
+@pytest.mark.usefixtures("templates_installed")
 def test_campaign_default_type_and_participants_counted_once(settings: Settings, store: Store) -> None:
     alice, bob, carol, admin = (WikiUser.on("devwiki", n) for n in ("Alice", "Bob", "Carol", "Admin"))
     alice.edit("Project:Rivers", "{{Program campaign|name=Rivers|organizers=Alice|default_type=course}}")
-    alice.edit("Project:Ebro week", program("Ebro week", "|campaign=Rivers"))  # no type: the campaign's (course)
-    alice.edit("Project:Tajo week", program("Tajo week", "|campaign=Rivers|type=editathon"))
+    # Ebro week names no type: it takes the campaign's (course).
+    alice.edit("Project:Ebro week", current_program("Ebro week", "|campaign=Rivers"))
+    alice.edit("Project:Tajo week", current_program("Tajo week", "|campaign=Rivers|type=editathon"))
     for user, titles in ((bob, ("Project:Ebro week", "Project:Tajo week")), (carol, ("Project:Tajo week",))):
         for title in titles:
             user.edit(title, appendtext=f"\n* {{{{Program sign-up|user={user.username}}}}} ~~~~")

@@ -15,7 +15,6 @@ from bot.config import Settings
 from bot.edit_outcome import EditOutcome
 from bot.program import Message
 from bot.store import Store
-from bot.templates import install_templates
 from bot.update import ProgramResult, run_update
 from devtools import demo
 from devtools.wikiuser import WikiUser
@@ -42,12 +41,6 @@ def outcome(text: str | None) -> dict[str, str]:
 
 def by_title(results: list[ProgramResult]) -> dict[str, ProgramResult]:
     return {result.title: result for result in results}
-
-
-@pytest.fixture
-def templates_installed(fresh_wikis: None, settings: Settings) -> None:
-    outcomes = install_templates(settings, settings.wiki("devwiki"))
-    assert all(outcome.saved for outcome in outcomes.values()), outcomes
 
 
 @pytest.mark.usefixtures("templates_installed")

@@ -13,7 +13,6 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,27 +24,16 @@ from bot import update as update_module
 from bot.clock import utcnow
 from bot.config import PROJECT_ROOT, Settings, StateConfig
 from bot.store import Store
-from bot.templates import install_templates
 from bot.update import run_update
 from devtools.wikiuser import WikiUser
 from tests.conftest import devwiki
-
-
-@pytest.fixture
-def wiki(fresh_wikis: None, settings: Settings) -> None:
-    install_templates(settings, settings.wiki("devwiki"))
-
-
-def program(name: str, extra: str = "") -> str:
-    today = utcnow().date()
-    start, end = (today - timedelta(days=2)).isoformat(), (today + timedelta(days=5)).isoformat()
-    return f"{{{{Program|name={name}|start={start}|end={end}|organizers=Alice}}}}\n{extra}\n"
+from tests.programs import current_program
 
 
 def seed(names: tuple[str, ...]) -> WikiUser:
     alice = WikiUser.on("devwiki", "Alice")
     for name in names:
-        alice.edit(f"Project:{name}", program(name, "* {{Program sign-up|user=Alice}}"))
+        alice.edit(f"Project:{name}", current_program(name, body="* {{Program sign-up|user=Alice}}"))
     alice.edit("Ebro", "River.")
     return alice
 
@@ -61,7 +49,7 @@ def assert_snapshots_whole(store: Store) -> None:
             assert store.snapshot_counts(summary.key, snapshot.taken_at, "total"), (summary.key, snapshot.taken_at)
 
 
-@pytest.mark.usefixtures("wiki")
+@pytest.mark.usefixtures("templates_installed")
 def test_wiki_server_stopped_mid_run(settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """The PHP server dies after the first program was counted: that program's edit fails as a named outcome,
     the rest of the run goes on, and once the wiki is back the next cycle completes."""
@@ -103,7 +91,7 @@ def mariadb_store(settings: Settings, mariadb_database: str) -> Iterator[tuple[S
     opened.close()
 
 
-@pytest.mark.usefixtures("wiki")
+@pytest.mark.usefixtures("templates_installed")
 def test_state_database_connection_killed_mid_run(
     mariadb_store: tuple[Settings, Store], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -152,7 +140,7 @@ def test_state_database_connection_killed_mid_run(
     assert outcomes_on(admin, "Project:One") == outcomes_on(admin, "Project:Two") == 1
 
 
-@pytest.mark.usefixtures("wiki")
+@pytest.mark.usefixtures("templates_installed")
 def test_edit_conflict_on_every_write(settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """Mallory saves the program page just before each of the bot's saves, at the place the bot writes: the wiki
     answers edit conflict (or merges, when it can); the bot retries on the fresh text, never loses her edit, never
@@ -188,7 +176,7 @@ def test_edit_conflict_on_every_write(settings: Settings, store: Store, monkeypa
     assert outcomes_on(admin, "Project:One") == 1
 
 
-@pytest.mark.usefixtures("wiki")
+@pytest.mark.usefixtures("templates_installed")
 def test_an_edit_saved_in_the_same_second_as_the_bots_base_is_never_lost(
     settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -238,7 +226,7 @@ def test_an_edit_saved_in_the_same_second_as_the_bots_base_is_never_lost(
         assert outcomes_on(admin, f"Project:{name}") == 1
 
 
-@pytest.mark.usefixtures("wiki")
+@pytest.mark.usefixtures("templates_installed")
 def test_sigkill_mid_cycle_then_restart(settings: Settings, tmp_path: Path) -> None:
     """The job is SIGKILLed while updating (Toolforge evicts pods); the restarted job finishes the cycle with no
     half-written snapshot and no duplicated outcome."""
