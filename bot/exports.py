@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any
 
+from bot.campaign_report import campaign_totals
 from bot.metrics import Counts, WikidataCounts
 from bot.store import ProgramSummary, Store
 
@@ -201,8 +202,6 @@ def days(store: Store, summary: ProgramSummary) -> Table:
 
 def campaigns(store: Store) -> Table:
     """Campaign totals (``bot.campaign_report.campaign_totals``): distinct participants, summed counts."""
-    from bot.campaign_report import campaign_totals
-
     columns = ("campaign", "programs", "participants", *COUNT_COLUMNS)
     summaries = store.programs()
     rows = []

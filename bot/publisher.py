@@ -41,21 +41,19 @@ def publish(
     ``allowed`` is the program's consent to this kind of edit (its ``edit_types`` and ``bot_edits``).
     """
     outcome = _attempt(edit, settings=settings, store=store, allowed=allowed, dry_run=dry_run)
-    if store is not None and not dry_run:
+    return outcome if dry_run else record(edit, outcome, store, now)
+
+
+def record(edit: Edit, outcome: EditOutcome, store: Store | None, now: datetime | None = None) -> EditOutcome:
+    """Keep an outcome in the edit log: every attempt's, and one decided before any wiki was asked (a notice over
+    its cap). The edit happened (or not) whatever the log says: a failure to log is logged, not raised."""
+    if store is not None:
         entry = LoggedEdit(edit.wiki.name, edit.title, edit.program_key, edit.kind, outcome.code, outcome.revision,
                            outcome.detail, iso(now or utcnow()))  # fmt: skip
         try:
             store.log_edit(entry)
-        except Exception:  # the edit happened (or not) whatever the log says; the next run logs again
+        except Exception:
             log.exception("could not log the outcome of %s on %s", edit.kind, edit.title)
-    return outcome
-
-
-def record(edit: Edit, outcome: EditOutcome, store: Store | None, now: datetime | None = None) -> EditOutcome:
-    """Log an outcome decided before any wiki was asked (e.g. a notice over its cap)."""
-    if store is not None:
-        store.log_edit(LoggedEdit(edit.wiki.name, edit.title, edit.program_key, edit.kind, outcome.code, None,
-                                  outcome.detail, iso(now or utcnow())))  # fmt: skip
     return outcome
 
 
