@@ -106,13 +106,14 @@ def aggregate(
     """Every participant appears (with zeros when idle); days are the program's local days."""
     start, end = window
     zone = ZoneInfo(timezone)
-    counted = set(participants)
+    counted = frozenset(participants)
+    scopes = scopes or {}
     total, by_wiki = _Tally(), defaultdict[str, _Tally](_Tally)
     by_participant: dict[str, _Tally] = {name: _Tally() for name in participants}
     by_day = defaultdict[date, _Tally](_Tally)
     by_article = defaultdict[tuple[str, int, str], _Tally](_Tally)
     for fact in revisions:
-        if not counts_toward(fact, frozenset(counted), window, scopes or {}):
+        if not counts_toward(fact, counted, window, scopes):
             continue
         day = fact.timestamp.astimezone(zone).date()
         tallies = [total, by_wiki[fact.wiki], by_participant[fact.username], by_day[day]]
