@@ -124,20 +124,78 @@ def _each(
             yield from replica.query(name, {"actors": batch, "start": start, "end": end, **params})
 
 
-def revisions(replica: Replica, ids: dict[int, str], request: FactRequest) -> list[RevisionFact]:
+@dataclass(frozen=True)
+class Touched:
+    """The revisions a ledger update re-reads (bot/ledger.py): those on these live pages, with these ids, or (in the
+    archive) under these titles. Without one, a family reads the whole window."""
+
+    pages: tuple[int, ...] = ()
+    revs: tuple[int, ...] = ()
+    titles: tuple[tuple[int, str], ...] = ()
+
+    def parts(self) -> Iterator[dict[str, object]]:
+        """Statement parameters, one batch of at most ACTOR_BATCH of each kind at a time (never an empty IN list:
+        ids 0 and namespace -1 match nothing)."""
+        for kind, values, nothing in (
+            ("pages", self.pages, (0,)),
+            ("revs", self.revs, (0,)),
+            ("titles", self.titles, ((-1, ""),)),
+        ):
+            for start in range(0, len(values), ACTOR_BATCH):
+                yield {"every": 0, **_NOTHING, kind: tuple(values[start : start + ACTOR_BATCH]) or nothing}
+
+
+_NOTHING: dict[str, object] = {"pages": (0,), "revs": (0,), "titles": ((-1, ""),)}
+EVERYTHING: dict[str, object] = {"every": 1, **_NOTHING}
+
+
+def _family(
+    replica: Replica, name: str, ids: dict[int, str], request: FactRequest, touched: Touched | None
+) -> Iterator[tuple[object, ...]]:
+    for narrowing in [EVERYTHING] if touched is None else touched.parts():
+        yield from _each(replica, name, ids, request.window, namespaces=request.namespaces, **narrowing)
+
+
+def revisions(
+    replica: Replica, ids: dict[int, str], request: FactRequest, touched: Touched | None = None
+) -> list[RevisionFact]:
     """Family (a): revisions in the window on pages that exist now, with the page's current namespace and title."""
     if not request.namespaces:
         return []
-    rows = _each(replica, "stats/revisions", ids, request.window, namespaces=request.namespaces)
+    rows = _family(replica, "stats/revisions", ids, request, touched)
     return [_revision(replica.wiki.name, ids, row, deleted=False) for row in rows]
 
 
-def deleted_revisions(replica: Replica, ids: dict[int, str], request: FactRequest) -> list[RevisionFact]:
+def deleted_revisions(
+    replica: Replica, ids: dict[int, str], request: FactRequest, touched: Touched | None = None
+) -> list[RevisionFact]:
     """Family (b): revisions in the window on pages deleted since, under the title they had when deleted."""
     if not request.namespaces:
         return []
-    rows = _each(replica, "stats/deleted_revisions", ids, request.window, namespaces=request.namespaces)
+    rows = _family(replica, "stats/deleted_revisions", ids, request, touched)
     return [_revision(replica.wiki.name, ids, row, deleted=True) for row in rows]
+
+
+def changed_pages(replica: Replica, page_ids: Sequence[int], since: datetime) -> set[int]:
+    """Of these live pages, those deleted (absent now) or touched at or after ``since``."""
+    changed = set(page_ids)
+    cutoff = mw_timestamp(since)
+    for batch in batches(sorted(page_ids)):
+        for page_id, touched in replica.query("stats/page_touched", {"page_ids": batch}):
+            if text(_bytes(touched)).encode() < cutoff:
+                changed.discard(_int(page_id))
+    return changed
+
+
+def logged_pages(replica: Replica, since: datetime) -> tuple[set[int], set[tuple[int, str]]]:
+    """Page ids and (namespace, title) named by the deletions, moves, merges and imports logged since ``since``."""
+    pages: set[int] = set()
+    titles: set[tuple[int, str]] = set()
+    for page_id, namespace, title in replica.query("stats/page_log_events", {"since": mw_timestamp(since)}):
+        if _int(page_id):
+            pages.add(_int(page_id))
+        titles.add((_int(namespace), text(_bytes(title))))
+    return pages, titles
 
 
 def _revision(wiki: str, ids: dict[int, str], row: tuple[object, ...], *, deleted: bool) -> RevisionFact:

@@ -44,13 +44,18 @@ class Replica:
         if replica.toolforge:
             # The analytics cluster: batch work (a whole program's window) may run for long, where the web
             # cluster kills queries after 300 s (Wikitech, Wiki Replicas); the bot serves no interactive request.
-            return toolforge.connect(replica.dbname, cluster=REPLICA_CLUSTER, charset="utf8mb4")
+            connection = toolforge.connect(replica.dbname, cluster=REPLICA_CLUSTER, charset="utf8mb4")
+            # Each statement must see the replica as it is now: without autocommit the first SELECT opens a
+            # transaction whose REPEATABLE READ snapshot every later statement on the connection would still see.
+            connection.autocommit(True)
+            return connection
         return pymysql.connect(
             host=replica.host or "127.0.0.1",
             port=replica.port,
             database=f"{replica.dbname}_p",
             read_default_file=str(self._settings.replica_credentials or ""),
             charset="utf8mb4",
+            autocommit=True,  # as above
         )
 
     def query(self, name: str, params: Mapping[str, Any]) -> Sequence[tuple[Any, ...]]:

@@ -12,7 +12,7 @@ from collections.abc import Collection
 from dataclasses import replace
 from datetime import date, datetime
 
-from bot import facts_api, facts_replica
+from bot import facts_api, facts_replica, ledger
 from bot.aggregate import PageFilter, aggregate, counts_toward, day_figures
 from bot.alerts import alert_pages, api_alerts, replica_alerts
 from bot.config import Settings, WikiConfig
@@ -36,7 +36,11 @@ def backend_label(program: Program, settings: Settings, backend: str | None = No
     return used.pop() if len(used) == 1 else "mixed"
 
 
-def _facts(backend: str, request: FactRequest, replica: Replica) -> WikiFacts:
+def _facts(backend: str, request: FactRequest, replica: Replica, store: Store | None, program: Program) -> WikiFacts:
+    """Through the program's ledger when there is a store (the bot's runs); read in full otherwise (bench, tests
+    that compare the backends)."""
+    if store is not None:
+        return ledger.wiki_facts(replica, request, backend, store=store, program_key=program.key)[0]
     if backend == "replica":
         return facts_replica.wiki_facts(replica, request)
     return facts_api.wiki_facts(replica.wiki, request)
@@ -121,7 +125,7 @@ def program_metrics(
             namespaces=tracked.namespaces,
             bot_username=settings.bot_username,
         )
-        wiki_facts = _facts(wiki_backend, request, replica)
+        wiki_facts = _facts(wiki_backend, request, replica, store, program)
         if wiki_facts.deleted is None:
             notes.append(Message("problem-deleted-unavailable", (tracked.wiki,)))
         facts.append(wiki_facts)

@@ -12,7 +12,7 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
@@ -25,7 +25,7 @@ import toolforge
 
 from bot.clock import iso
 from bot.config import PROJECT_ROOT, StateConfig
-from bot.metrics import Counts, DayFigures, ProgramMetrics, Retention, WikidataCounts
+from bot.metrics import Counts, DayFigures, ProgramMetrics, Retention, RevisionFact, WikidataCounts
 from bot.param_values import normalize_title
 from bot.program import Campaign, Message, Participant, Program, ProgramType, SignupStatus
 from bot.tiers import Schedule
@@ -115,6 +115,41 @@ class CampaignSummary:
         return not self.closed or normalize_title(program.title) in {normalize_title(t) for t in self.accepted}
 
 
+@dataclass(frozen=True)
+class LedgerState:
+    """What a program's ledger on one wiki describes (bot/ledger.py)."""
+
+    fingerprint: str
+    """The fact request it answers (participants, window, namespaces, backend): another one means a full recount."""
+    read_until: datetime
+    """Every revision saved before this instant (less the replicas' lag) is in the ledger."""
+    recounted_at: datetime
+    """Its last full recount (the periodic reconciliation catches what no log shows)."""
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def _from_epoch(value: int) -> datetime:
+    return datetime.fromtimestamp(int(value), UTC)
+
+
+def _ledger_row(fact: RevisionFact) -> dict[str, Any]:
+    return {
+        "rev_id": fact.rev_id,
+        "username": fact.username,
+        "page_id": fact.page_id,
+        "namespace": fact.namespace,
+        "title": fact.title,
+        "rev_timestamp": _epoch(fact.timestamp),
+        "size": fact.size,
+        "parent_size": fact.parent_size,
+        "parent_id": fact.parent_id,
+        "deleted": int(fact.deleted),
+    }
+
+
 def _parse_iso(value: str) -> datetime:
     return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
@@ -193,6 +228,18 @@ class Store:
                 raise
             self.ensure_connected()
             return self._run(name, params)
+
+    def _execute_many(self, name: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """One statement over many rows, inside the caller's transaction: pymysql folds an INSERT/REPLACE into
+        multi-row statements and sqlite3 loops in C, where one round trip per row would cost a big program's
+        ledger minutes on ToolsDB."""
+        if not rows:
+            return
+        cursor = self._connection.cursor()
+        try:
+            cursor.executemany(_statement(name, self._paramstyle), [dict(row) for row in rows])
+        finally:
+            cursor.close()
 
     def _run(self, name: str, params: Mapping[str, Any] | None) -> list[tuple[Any, ...]]:
         cursor = self._connection.cursor()
@@ -493,6 +540,62 @@ class Store:
                 "snapshot_days", {"program_key": key, "taken_at": taken_at}
             )
         ]
+
+    def ledger_state(self, key: str, wiki: str) -> LedgerState | None:
+        rows = self._execute("ledger_state", {"program_key": key, "wiki": wiki})
+        if not rows:
+            return None
+        fingerprint, read_until, recounted_at = rows[0]
+        return LedgerState(str(fingerprint), _from_epoch(read_until), _from_epoch(recounted_at))
+
+    def ledger_revisions(self, key: str, wiki: str) -> list[RevisionFact]:
+        return [
+            RevisionFact(
+                wiki=wiki,
+                rev_id=int(rev_id),
+                username=str(username),
+                page_id=int(page_id),
+                namespace=int(namespace),
+                title=str(title),
+                timestamp=_from_epoch(timestamp),
+                size=int(size),
+                parent_size=int(parent_size),
+                parent_id=int(parent_id),
+                deleted=bool(deleted),
+            )
+            for rev_id, username, page_id, namespace, title, timestamp, size, parent_size, parent_id, deleted in (
+                self._execute("ledger_revisions", {"program_key": key, "wiki": wiki})
+            )
+        ]
+
+    def record_ledger(
+        self,
+        key: str,
+        wiki: str,
+        state: LedgerState,
+        *,
+        upsert: Collection[RevisionFact],
+        remove: Collection[int] = (),
+        replace_all: bool = False,
+    ) -> None:
+        """One unit: the rows and the state that describes them change together, so a run killed halfway leaves
+        the previous ledger and state (the next run reads the same interval again) rather than a mix."""
+        where = {"program_key": key, "wiki": wiki}
+        with self._transaction():
+            if replace_all:
+                self._execute("clear_ledger", where)
+            else:
+                self._execute_many("delete_ledger_revision", [{**where, "rev_id": rev_id} for rev_id in remove])
+            self._execute_many("insert_ledger_revision", [{**where, **_ledger_row(fact)} for fact in upsert])
+            self._execute(
+                "insert_ledger_state",
+                {
+                    **where,
+                    "fingerprint": state.fingerprint,
+                    "read_until": _epoch(state.read_until),
+                    "recounted_at": _epoch(state.recounted_at),
+                },
+            )
 
     def revision_content(self, wiki: str) -> dict[int, tuple[int, int, int]]:
         """Cached (words added, references added, references removed) per revision of a wiki."""

@@ -395,15 +395,18 @@ def move_page(
     mover.post(action="move", **params)
 
 
-def hide_author(wiki: str, rev_id: int, reason: str = "", user: str | WikiUser = "Admin") -> None:
-    """Hide a revision's author (rev_deleted bit 4), as an admin does with Special:RevisionDelete."""
+def hide_author(
+    wiki: str, rev_id: int, reason: str = "", user: str | WikiUser = "Admin", *, suppress: bool = False
+) -> None:
+    """Hide a revision's author (rev_deleted bit 4), as an admin does with Special:RevisionDelete; ``suppress``
+    hides it from admins too, as an oversighter does (logged in the suppress log, which replicas do not show)."""
     pages = api_get(wiki, action="query", revids=rev_id)["query"].get("pages", [])
     if not pages:
         raise WikiError(f"{wiki} has no revision {rev_id}")
     admin = as_user(wiki, user)
     result = admin.post(
         action="revisiondelete", type="revision", target=pages[0]["title"], ids=rev_id, hide="user", reason=reason,
-        token=admin.csrf,
+        suppress="yes" if suppress else "nochange", token=admin.csrf,
     )["revisiondelete"]  # fmt: skip
     if result.get("status") != "Success" or any(item.get("errors") for item in result.get("items", [])):
         raise WikiError(f"hiding the author of revision {rev_id} failed: {result}")

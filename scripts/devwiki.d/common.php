@@ -21,3 +21,10 @@ wfLoadExtension( 'InputBox' );
 // core gives it to the suppress group only).
 $wgGroupPermissions['sysop']['deleterevision'] = true;
 $wgGroupPermissions['sysop']['deletelogentry'] = true;
+// and suppress it (the oversighters' right on Wikimedia wikis): a suppression is logged in the suppress log, which
+// the replicas do not show, so tests can check that the bot notices one anyway.
+$wgGroupPermissions['sysop']['suppressrevision'] = true;
+$wgGroupPermissions['sysop']['suppressionlog'] = true;
+// Admin's BotPassword was made with the "delete" grant, not "oversight": let that grant carry the suppression.
+$wgGrantPermissions['delete']['suppressrevision'] = true;
+$wgGrantPermissions['delete']['viewsuppressed'] = true;

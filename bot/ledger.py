@@ -1,0 +1,137 @@
+"""A program's revision facts kept between updates (the ledger), so that an update asks the replicas only what
+changed since the last one instead of the whole window again.
+
+A ledger is per program and tracked wiki: the facts of the participants' revisions in the window and the tracked
+namespaces (scope is applied when counting: category members change on their own). It is rebuilt in full (a
+*recount*) when there is none, when the request it answers changed (participants, window, namespaces, backend: its
+fingerprint), once every ``RECOUNT_EVERY`` as a reconciliation, and always on the API backend (which has no cheap
+way to ask what changed). Otherwise an update reads:
+
+* the revisions saved since the last read (less ``REPLICATION_LAG``, so nothing the replicas had not shown yet is
+  lost; rows read twice simply replace themselves);
+* the revisions whose facts a later event may have changed, re-read by page and by id: pages of the ledger that are
+  gone or were touched since (edits, moves, merges, undeletions, revision deletion and suppression all move
+  page_touched, and a suppression leaves no other trace on the replicas), and pages and titles named by the
+  deletion, move, merge and import logs since (a draft moved into a tracked namespace, an undeleted page, an import
+  of old revisions).
+
+Reading both ways makes an update equal to a recount for these events; tests/test_ledger.py checks a deletion, a
+move and a suppression against a recount on the dev wikis.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from bot import facts_api, facts_replica
+from bot.clock import iso, utcnow
+from bot.facts_replica import FactRequest, Touched, WikiFacts
+from bot.metrics import RevisionFact
+from bot.replica import Replica
+from bot.store import LedgerState, Store
+
+REPLICATION_LAG = timedelta(minutes=10)
+"""How far back each update starts reading again: a revision can reach the replicas a while after it was saved."""
+RECOUNT_EVERY = timedelta(hours=24)
+"""How often a ledger is rebuilt anyway: what no log or page shows (a user renamed, an archived revision hidden)
+is set right within a day."""
+
+
+def fingerprint(request: FactRequest, backend: str) -> str:
+    """What the ledger's rows are an answer to; any change in it makes the rows meaningless."""
+    window = [iso(moment) for moment in request.window]
+    described = [request.participants, window, sorted(request.namespaces), request.bot_username, backend]
+    return hashlib.sha256(json.dumps(described).encode()).hexdigest()
+
+
+def wiki_facts(
+    replica: Replica, request: FactRequest, backend: str, *, store: Store, program_key: str
+) -> tuple[WikiFacts, bool]:
+    """One tracked wiki's facts for a program, through its ledger; and whether this was a full recount."""
+    wiki = replica.wiki.name
+    read_at = utcnow()  # what the replicas hold is a matter of real time, not of the run's (possibly fixed) clock
+    state = store.ledger_state(program_key, wiki)
+    wanted = fingerprint(request, backend)
+    if (
+        backend != "replica"
+        or state is None
+        or state.fingerprint != wanted
+        or read_at - state.recounted_at >= RECOUNT_EVERY
+    ):
+        facts = _recount(replica, request, backend)
+        rows = _ordered(facts.all_revisions)
+        store.record_ledger(program_key, wiki, LedgerState(wanted, read_at, read_at), upsert=rows, replace_all=True)
+        return facts, True
+
+    ids = facts_replica.actors(replica, request)
+    since = state.read_until - REPLICATION_LAG
+    old = store.ledger_revisions(program_key, wiki)
+    changes = _Changes(replica, old, since)
+    affected = {fact.rev_id for fact in old if changes.affects(fact)}
+    upsert = _reread(replica, ids, request, changes, affected) + _recent(replica, ids, request, since)
+    # Affected and not found again: deleted out of reach, author hidden, moved out of the tracked namespaces.
+    gone = affected - {fact.rev_id for fact in upsert}
+    kept = {fact.rev_id: fact for fact in old if fact.rev_id not in gone}
+    kept.update((fact.rev_id, fact) for fact in upsert)
+    store.record_ledger(program_key, wiki, replace(state, read_until=read_at), upsert=upsert, remove=sorted(gone))
+    revisions = _ordered(kept.values())
+    return (
+        WikiFacts(
+            wiki=wiki,
+            revisions=tuple(fact for fact in revisions if not fact.deleted),
+            deleted=tuple(fact for fact in revisions if fact.deleted),
+            users=tuple(facts_replica.users(replica, ids, request)),
+            uploads=tuple(facts_replica.uploads(replica, ids, request)) if replica.wiki.kind == "files" else (),
+        ),
+        False,
+    )
+
+
+def _recount(replica: Replica, request: FactRequest, backend: str) -> WikiFacts:
+    if backend == "replica":
+        return facts_replica.wiki_facts(replica, request)
+    return facts_api.wiki_facts(replica.wiki, request)
+
+
+def _ordered(facts: Iterable[RevisionFact]) -> tuple[RevisionFact, ...]:
+    """One order for both paths (time, then id), so a recount and an update give the same rows in the same order."""
+    return tuple(sorted(facts, key=lambda fact: (fact.timestamp, fact.rev_id)))
+
+
+class _Changes:
+    """What happened since the last read, as far as the replicas tell: touched or gone pages, logged titles."""
+
+    def __init__(self, replica: Replica, old: list[RevisionFact], since: datetime) -> None:
+        live_pages = sorted({fact.page_id for fact in old if not fact.deleted})
+        logged_ids, self.titles = facts_replica.logged_pages(replica, since)
+        self.pages = facts_replica.changed_pages(replica, live_pages, since) | logged_ids
+
+    def affects(self, fact: RevisionFact) -> bool:
+        return (not fact.deleted and fact.page_id in self.pages) or (fact.namespace, fact.title) in self.titles
+
+
+def _reread(
+    replica: Replica, ids: dict[int, str], request: FactRequest, changes: _Changes, affected: set[int]
+) -> list[RevisionFact]:
+    """The participants' revisions that the events since the last read may have changed, as they are now."""
+    if not (changes.pages or affected or changes.titles):
+        return []
+    revs = tuple(sorted(affected))
+    live = Touched(pages=tuple(sorted(changes.pages)), revs=revs)
+    archived = Touched(revs=revs, titles=tuple(sorted(changes.titles)))
+    return facts_replica.revisions(replica, ids, request, live) + facts_replica.deleted_revisions(
+        replica, ids, request, archived
+    )
+
+
+def _recent(replica: Replica, ids: dict[int, str], request: FactRequest, since: datetime) -> list[RevisionFact]:
+    """Revisions saved since ``since`` (inside the window), on live pages or already deleted ones."""
+    start, end = max(request.window[0], since), request.window[1]
+    if start >= end:
+        return []
+    recent = replace(request, window=(start, end))
+    return facts_replica.revisions(replica, ids, recent) + facts_replica.deleted_revisions(replica, ids, recent)

@@ -1,0 +1,5 @@
+-- One revision's facts, new or re-read (REPLACE: the re-read row wins; SQLite and MariaDB both accept it).
+REPLACE INTO ledger_revision (program_key, wiki, rev_id, username, page_id, namespace, title, rev_timestamp, size,
+                              parent_size, parent_id, deleted)
+VALUES (:program_key, :wiki, :rev_id, :username, :page_id, :namespace, :title, :rev_timestamp, :size, :parent_size,
+        :parent_id, :deleted)

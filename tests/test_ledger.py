@@ -1,0 +1,141 @@
+"""The ledger (bot/ledger.py): a first update counts in full; a later one reads only what changed, and after a
+deletion, a move into a tracked namespace, a suppression and new edits it holds exactly what a full recount holds.
+
+Edits are real API edits on the dev wiki made now, inside a window around now (the ledger's reads are a matter of
+real time). Sizes are chosen so every count below follows from the texts written here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot import facts_replica, ledger
+from bot.aggregate import aggregate
+from bot.config import Settings, StateConfig
+from bot.facts_replica import FactRequest, WikiFacts
+from bot.metrics import Counts, RevisionFact
+from bot.replica import Replica
+from bot.store import LedgerState, Store
+from devtools import scenario
+from devtools.scenario import WikiUser
+
+KEY = "devwiki:4242"
+
+
+def request(participants: tuple[str, ...] = ("Bob", "Carol")) -> FactRequest:
+    now = datetime.now(UTC).replace(microsecond=0)
+    return FactRequest(
+        usernames=participants,
+        window=(now - timedelta(days=2), now + timedelta(days=5)),
+        namespaces=(0,),
+        bot_username="ProgramsBot",
+    )
+
+
+def counts(facts: WikiFacts, asked: FactRequest) -> Counts:
+    return aggregate(
+        participants=asked.participants,
+        window=asked.window,
+        timezone="UTC",
+        now=datetime.now(UTC),
+        revisions=facts.all_revisions,
+    ).total
+
+
+def rows(facts: WikiFacts) -> set[RevisionFact]:
+    return set(facts.all_revisions)
+
+
+def test_update_after_delete_move_suppress_equals_recount(fresh_wikis: None, settings: Settings, store: Store) -> None:
+    bob, carol = WikiUser.on("devwiki", "Bob"), WikiUser.on("devwiki", "Carol")
+    bob.edit("Ebro", "E" * 100, summary="new")  # creation, +100
+    bob.edit("Ebro", "E" * 120, summary="more")  # +20
+    carol.edit("Tajo", "T" * 50, summary="new")  # creation, +50
+    carol_edit = carol.edit("Tajo", "T" * 80, summary="more")  # +30, suppressed below
+    bob.edit("User:Bob/Duero", "D" * 40, summary="draft")  # user space: not tracked until moved to main
+    replica = Replica(settings.wiki("devwiki"), settings)
+    asked = request()
+
+    first, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY)
+    assert recounted
+    assert counts(first, asked) == Counts(
+        edits=4, articles_edited=2, articles_created=2, bytes_added=200, bytes_removed=0
+    )
+
+    scenario.delete_page("devwiki", "Ebro", reason="test")
+    scenario.move_page("devwiki", "User:Bob/Duero", "Duero", redirect=False)
+    scenario.hide_author("devwiki", carol_edit, reason="test", suppress=True)
+    bob.edit("Limia", "L" * 10, summary="new")  # a new revision since the first update: creation, +10
+
+    second, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY)
+    assert not recounted
+    full = facts_replica.wiki_facts(replica, asked)
+    assert rows(second) == rows(full)
+    assert counts(second, asked) == counts(full, asked)
+    # Ebro's two edits are now on a deleted page (no bytes); Duero (+40) and Limia (+10) are created articles in
+    # main; Carol's suppressed edit is gone, her creation of Tajo (+50) stays.
+    assert counts(second, asked) == Counts(
+        edits=3,
+        edits_deleted=2,
+        articles_edited=3,
+        articles_created=3,
+        articles_created_deleted=1,
+        bytes_added=100,
+        bytes_removed=0,
+    )
+    # The ledger in the store is what the update returned: a third update with nothing new changes nothing.
+    third, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY)
+    assert not recounted and rows(third) == rows(second)
+    assert set(store.ledger_revisions(KEY, "devwiki")) == rows(second)
+
+
+def test_recount_when_participants_change_or_after_a_day(fresh_wikis: None, settings: Settings, store: Store) -> None:
+    WikiUser.on("devwiki", "Bob").edit("Ebro", "E" * 100, summary="new")
+    WikiUser.on("devwiki", "Carol").edit("Tajo", "T" * 50, summary="new")
+    replica = Replica(settings.wiki("devwiki"), settings)
+    only_bob = request(("Bob",))
+
+    facts, recounted = ledger.wiki_facts(replica, only_bob, "replica", store=store, program_key=KEY)
+    assert recounted and {fact.username for fact in facts.all_revisions} == {"Bob"}
+
+    both = request(("Bob", "Carol"))
+    facts, recounted = ledger.wiki_facts(replica, both, "replica", store=store, program_key=KEY)
+    assert recounted and {fact.username for fact in facts.all_revisions} == {"Bob", "Carol"}
+
+    state = store.ledger_state(KEY, "devwiki")
+    assert state is not None
+    day_old = replace(state, recounted_at=state.recounted_at - ledger.RECOUNT_EVERY)
+    store.record_ledger(KEY, "devwiki", day_old, upsert=[])
+    _facts, recounted = ledger.wiki_facts(replica, both, "replica", store=store, program_key=KEY)
+    assert recounted
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "mysql"])
+def test_store_keeps_ledger_rows_and_state(engine: str, tmp_path: object, mariadb_database: str) -> None:
+    config = (
+        StateConfig(engine="sqlite", path=tmp_path / "state.sqlite3")  # type: ignore[operator]
+        if engine == "sqlite"
+        else StateConfig(engine="mysql", host="127.0.0.1", database=mariadb_database)
+    )
+    store = Store.open(config)
+    when = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
+    facts = [
+        RevisionFact("devwiki", rev, "Bob", 7, 0, "Ebro", when + timedelta(minutes=rev), 10 * rev, 0, 0)
+        for rev in range(1, 1201)
+    ]
+    state = LedgerState("f" * 64, when, when)
+    store.record_ledger(KEY, "devwiki", state, upsert=facts, replace_all=True)
+    assert store.ledger_revisions(KEY, "devwiki") == facts
+    assert store.ledger_state(KEY, "devwiki") == state
+
+    moved = replace(facts[0], namespace=2, title="Bob/Ebro", deleted=True, page_id=0)
+    later = replace(state, read_until=when + timedelta(hours=1))
+    store.record_ledger(KEY, "devwiki", later, upsert=[moved], remove=[2, 3])
+    kept = store.ledger_revisions(KEY, "devwiki")
+    assert len(kept) == 1198 and moved in kept and {2, 3}.isdisjoint(fact.rev_id for fact in kept)
+    assert store.ledger_state(KEY, "devwiki") == later
+    assert store.ledger_revisions("other", "devwiki") == [] and store.ledger_state(KEY, "devcommons") is None
+    store.close()
