@@ -1,8 +1,9 @@
 """A campaign's totals, and the report the bot writes on each campaign page: its programs (alphabetical) and their
 numbers.
 
-Participants are counted once per campaign: someone confirmed in two of its programs is one participant (the
-programs' sign-ups, as stored). The other counts are the sums of the programs' latest snapshots. Program names and
+Everything is counted once per campaign: someone confirmed in two of its programs is one participant (the
+programs' sign-ups, as stored), a revision two programs counted is one edit (their ledgers, bot/ledger.py), a file
+two programs counted is one upload (their latest snapshots). Program names and
 titles come from wiki pages: they are written as escaped link labels and checked titles. It reads the store only, so
 the campaign page, the site and the downloads agree.
 """
@@ -30,15 +31,21 @@ class CampaignTotals:
 
 def campaign_totals(store: Store, campaign: CampaignSummary, programs: list[ProgramSummary]) -> CampaignTotals:
     members = sorted((p for p in programs if campaign.includes(p)), key=lambda p: (p.name.casefold(), p.key))
-    totals, people = Counts(), set[str]()
-    for member in members:
-        if not member.updated_at:
-            continue
-        [(_value, counts, _views)] = store.snapshot_counts(member.key, member.updated_at, "total")
-        totals = totals.plus(counts)
+    updated = [member for member in members if member.updated_at]
+    people: set[str] = set()
+    files: dict[tuple[str, str], int] = {}
+    for member in updated:
         # Usernames are per wiki: a participant of programs on two wikis with one SUL name is one person.
         people |= {p.username for p in store.signups(member.key) if p.status is SignupStatus.CONFIRMED}
-    return CampaignTotals(tuple(members), len(people), totals)
+        for wiki, file, _uploader, _when, usage in store.snapshot_uploads(member.key, str(member.updated_at)):
+            files[(wiki, file)] = usage
+    uploads = Counts(
+        uploads=len(files),
+        uploads_in_use=sum(1 for usage in files.values() if usage > 0),
+        upload_usage=sum(files.values()),
+    )
+    counts = store.campaign_ledger_counts([member.key for member in updated]).plus(uploads)
+    return CampaignTotals(tuple(members), len(people), counts)
 
 
 def campaign_params(

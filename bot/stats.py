@@ -151,6 +151,8 @@ def program_metrics(
     )
     people = frozenset(program.confirmed)
     counted = [fact for fact in revisions if counts_toward(fact, people, definition.window, scopes)]
+    if store is not None:
+        ledger.mark_counted(store, program.key, counted, (tracked.wiki for tracked in definition.tracked))
     metrics = _with_content_metrics(metrics, counted, program, settings, replicas, now, backend, notes, store)
     return metrics, tuple(notes)
 

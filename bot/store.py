@@ -44,6 +44,24 @@ def _statement(name: str, paramstyle: str) -> str:
     return text
 
 
+def _expand_lists(text: str, params: dict[str, Any], paramstyle: str) -> tuple[str, dict[str, Any]]:
+    """``IN :name`` with a tuple or list: one placeholder per element (neither driver binds a sequence to one
+    placeholder in both engines); an empty sequence becomes ``(NULL)``, which matches nothing."""
+    for key, value in list(params.items()):
+        if not isinstance(value, (tuple, list)):
+            continue
+        del params[key]
+        names = [f"{key}__{index}" for index in range(len(value))]
+        params.update(zip(names, value, strict=True))
+        if paramstyle == "pyformat":
+            listed = ", ".join(f"%({n})s" for n in names) or "NULL"
+            text = text.replace(f"%({key})s", f"({listed})")
+        else:
+            listed = ", ".join(f":{n}" for n in names) or "NULL"
+            text = re.sub(rf":{key}\b", f"({listed})", text)
+    return text, params
+
+
 def _migration_statements(path: Path) -> list[str]:
     lines = path.read_text(encoding="utf-8").splitlines()
     text = "\n".join(line for line in lines if not line.lstrip().startswith("--"))
@@ -242,9 +260,10 @@ class Store:
             cursor.close()
 
     def _run(self, name: str, params: Mapping[str, Any] | None) -> list[tuple[Any, ...]]:
+        text, values = _expand_lists(_statement(name, self._paramstyle), dict(params or {}), self._paramstyle)
         cursor = self._connection.cursor()
         try:
-            cursor.execute(_statement(name, self._paramstyle), dict(params or {}))
+            cursor.execute(text, values)
             return list(cursor.fetchall())
         finally:
             cursor.close()
@@ -596,6 +615,29 @@ class Store:
                     "recounted_at": _epoch(state.recounted_at),
                 },
             )
+
+    def ledger_counted(self, key: str, wiki: str) -> set[int]:
+        return {int(row[0]) for row in self._execute("ledger_counted", {"program_key": key, "wiki": wiki})}
+
+    def mark_ledger_counted(self, key: str, wiki: str, counted: Collection[int], uncounted: Collection[int]) -> None:
+        where = {"program_key": key, "wiki": wiki}
+        with self._transaction():
+            for flag, rev_ids in ((1, counted), (0, uncounted)):
+                self._execute_many("set_ledger_counted", [{**where, "counted": flag, "rev_id": r} for r in rev_ids])
+
+    def campaign_ledger_counts(self, keys: Collection[str]) -> Counts:
+        """Counts over the distinct revisions these programs counted (uploads are not in the ledger)."""
+        [row] = self._execute("campaign_ledger_counts", {"program_keys": tuple(sorted(keys))})
+        edits, deleted, edited, created, created_deleted, added, removed = (int(value) for value in row)
+        return Counts(
+            edits=edits,
+            edits_deleted=deleted,
+            articles_edited=edited,
+            articles_created=created,
+            articles_created_deleted=created_deleted,
+            bytes_added=added,
+            bytes_removed=removed,
+        )
 
     def revision_content(self, wiki: str) -> dict[int, tuple[int, int, int]]:
         """Cached (words added, references added, references removed) per revision of a wiki."""

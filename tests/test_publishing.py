@@ -12,7 +12,9 @@ from dataclasses import replace
 import pytest
 from flask.testing import FlaskClient
 
+from bot.campaign_report import campaign_totals
 from bot.clock import utcnow
+from bot.exports import campaigns
 from bot.config import Settings
 from bot.store import Store
 from bot.update import run_update
@@ -185,3 +187,31 @@ def test_campaign_default_type_and_participants_counted_once(settings: Settings,
     assert "|participants=2\n" in report  # Bob is in both programs: one participant of the campaign
     [summary] = [s for s in store.programs() if s.name == "Ebro week"]
     assert summary.participants == 1
+
+
+@pytest.mark.usefixtures("templates_installed")
+def test_campaign_counts_an_edit_two_programs_counted_once(settings: Settings, store: Store) -> None:
+    alice, bob, carol, admin = (WikiUser.on("devwiki", n) for n in ("Alice", "Bob", "Carol", "Admin"))
+    alice.edit("Project:Rivers", "{{Program campaign|name=Rivers|organizers=Alice}}")
+    alice.edit("Project:Ebro week", current_program("Ebro week", "|campaign=Rivers"))
+    alice.edit("Project:Tajo week", current_program("Tajo week", "|campaign=Rivers"))
+    bob.edit("Project:Ebro week", appendtext="\n* {{Program sign-up|user=Bob}} ~~~~")
+    for user in (bob, carol):
+        user.edit("Project:Tajo week", appendtext=f"\n* {{{{Program sign-up|user={user.username}}}}} ~~~~")
+    bob.edit("Ebro", "E" * 100, summary="new")  # in both programs: creation, +100
+    bob.edit("Tajo", "T" * 50, summary="new")  # in both programs: creation, +50
+    carol.edit("Tajo", "T" * 20, summary="shorter")  # Tajo week only: -30
+    run_update(settings, store, utcnow())
+    programs = {summary.name: summary for summary in store.programs()}
+    assert (programs["Ebro week"].edits, programs["Tajo week"].edits) == (2, 3)
+    # Bob's two edits were counted by both programs: the campaign counts them once.
+    report = admin.page_text("Project:Rivers") or ""
+    assert "|participants=2\n" in report and "|edits=3\n" in report
+    assert "|articles_edited=2\n" in report and "|articles_created=2\n" in report
+    [campaign] = store.campaigns()
+    totals = campaign_totals(store, campaign, store.programs())
+    assert (totals.counts.edits, totals.counts.bytes_added, totals.counts.bytes_removed) == (3, 150, 30)
+    table = campaigns(store)
+    [row] = table.rows
+    cells = dict(zip(table.columns, row, strict=True))
+    assert (cells["campaign"], cells["programs"], cells["edits"], cells["articles_created"]) == ("Rivers", 2, 3, 2)

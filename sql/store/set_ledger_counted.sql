@@ -1,0 +1,1 @@
+UPDATE ledger_revision SET counted = :counted WHERE program_key = :program_key AND wiki = :wiki AND rev_id = :rev_id
