@@ -14,9 +14,9 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
-from bot.alerts import alerted_articles
 from bot.clock import iso
 from bot.config import TemplateNames
+from bot.metric_registry import Figures, published
 from bot.metrics import Counts, ProgramMetrics
 from bot.param_values import normalize_title
 from bot.program import Participant, ProgramDefinition, Scope
@@ -36,52 +36,22 @@ def outcome_params(
 ) -> dict[str, object]:
     """The ``{{Program outcome}}`` parameters; metrics not computed for this program are left out.
 
-    It starts with the definition the bot applies (name, dates) and the parameters it holds back: anyone can edit
-    ``{{Program}}``, so the box readers trust is the one that shows what is in force."""
-    total = metrics.total
+    The numbers are the metric registry's (bot/metric_registry.py), in its order, so a new metric reaches the box
+    by its registry entry alone. It starts with the definition the bot applies (name, dates) and the parameters it
+    holds back: anyone can edit ``{{Program}}``, so the box readers trust is the one that shows what is in force."""
     params: dict[str, object] = {
         "applied_name": definition.name,
         "applied_start": definition.event_start.isoformat(),
         "applied_end": definition.event_end.isoformat(),
         "held": ", ".join(held) if held else None,
-        "participants": metrics.participants,
-        "new_editors": len(metrics.new_editors),
-        "edits": total.edits,
-        "edits_deleted": total.edits_deleted,
-        "articles_edited": total.articles_edited,
-        "articles_created": total.articles_created,
-        "articles_created_deleted": total.articles_created_deleted,
-        "bytes_added": total.bytes_added,
-        "bytes_removed": total.bytes_removed,
-        "bytes_net": total.bytes_net,
-        "words_added": metrics.words_added,
-        "references_added": metrics.references_added,
-        "references_removed": metrics.references_removed,
-        "uploads": total.uploads if total.uploads else None,
-        "uploads_in_use": total.uploads_in_use if total.uploads else None,
-        "upload_usage": total.upload_usage if total.uploads else None,
-        "page_views": metrics.page_views,
     }
-    for retention in metrics.retention:
-        params[f"retention_{retention.days}"] = "pending" if retention.participants is None else retention.participants
-    if metrics.wikidata is not None:
-        w = metrics.wikidata
-        params.update(
-            wikidata_items_created=w.items_created,
-            wikidata_claims=w.claims_added + w.claims_changed + w.claims_removed,
-            wikidata_labels=w.labels_added + w.labels_changed + w.labels_removed,
-            wikidata_descriptions=w.descriptions_added + w.descriptions_changed + w.descriptions_removed,
-            wikidata_aliases=w.aliases_added + w.aliases_removed,
-            wikidata_sitelinks=w.sitelinks_added + w.sitelinks_changed + w.sitelinks_removed,
-            wikidata_properties_created=w.properties_created,
-            wikidata_qualifiers=w.qualifiers_added + w.qualifiers_changed + w.qualifiers_removed,
-            wikidata_references=w.references_added + w.references_changed + w.references_removed,
-            wikidata_redirects=w.redirects,
-        )
+    figures = Figures.of_program(metrics)
+    for metric in published(retention.days for retention in metrics.retention):
+        if metric.outcome is not None:
+            params[metric.outcome] = metric.outcome_value(figures)
     start, end = definition.window
     local_start, local_end = definition.tracking_start, definition.tracking_end
     params.update(
-        alerts=alerted_articles(metrics.alerts),
         wikis=", ".join(definition.tracked_wikis),
         namespaces=namespaces_text(definition),
         scope=scope_text(definition.scope),

@@ -145,3 +145,27 @@ def test_participants_table_replaced_between_header_and_footer() -> None:
 
 def test_page_without_program_template_gets_outcome_at_the_end() -> None:
     assert place_outcome("text\n\n", TEMPLATES, {"edits": "1"}) == "text\n{{Program outcome\n|edits=1\n}}\n"
+
+
+def test_numbers_follow_the_registry_order_and_a_page_in_the_old_order_is_no_change() -> None:
+    """The registry keeps the downloads' column order, so on a program with uploads the file numbers now come before
+    bytes_net (they used to follow references_removed). Only the order changed: a page written in the old order with
+    the same numbers is left alone, so deploying this makes no edit."""
+    counted = metrics(120)
+    with_uploads = replace(counted, total=replace(counted.total, uploads=1, uploads_in_use=1, upload_usage=2))
+    new = outcome_params(with_uploads, PROGRAM.definition, WHEN, WHEN + timedelta(hours=1), "http://x/glossary")
+    numbers = [key for key in new if key not in {"applied_name", "applied_start", "applied_end"}][:14]
+    assert numbers == [
+        "participants", "new_editors", "edits", "edits_deleted", "articles_edited", "articles_created",
+        "articles_created_deleted", "bytes_added", "bytes_removed", "uploads", "uploads_in_use", "upload_usage",
+        "bytes_net", "retention_7",
+    ]  # fmt: skip
+    files = ("uploads", "uploads_in_use", "upload_usage")
+    rest = [key for key in new if key not in files]
+    at = rest.index("bytes_net") + 1  # where the old code put them (no words, references or views here)
+    old = {key: new[key] for key in (*rest[:at], *files, *rest[at:])}
+    assert old == new and list(old) != list(new)
+    outcome = template("Program outcome", old, multiline=True)
+    page = PAGE.replace("}}\n== Participants", "}}\n" + outcome + "\n== Participants")
+    assert place_outcome(page, TEMPLATES, new) == page
+    assert place_outcome(page, TEMPLATES, {**new, "upload_usage": 3}) != page

@@ -8,14 +8,19 @@ import html
 import json
 import re
 from dataclasses import fields, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 
+from bot.aggregate import RETENTION_DAYS, aggregate
 from bot.config import Settings, TemplateNames, WikiConfig
 from bot.edit_outcome import EditOutcome
+from bot.metric_registry import published
+from bot.metrics import ProgramMetrics, Retention, RevisionFact, UploadFact, WikidataCounts
+from bot.render import outcome_params
 from bot.templates import (
     TEMPLATES_DIR,
     TemplateSourceError,
@@ -25,6 +30,7 @@ from bot.templates import (
     template_texts,
 )
 from devtools.wikiuser import WikiUser, devwiki_secrets
+from tests.programs import make_program
 
 LANGUAGES = ("en", "es")
 SPANISH_NAMES = TemplateNames(
@@ -47,15 +53,14 @@ PROGRAM_PARAMS = {
     "category_depth", "scope_templates", "petscan", "exclude", "private", "signup", "signup_close", "bot_edits",
     "edit_types",
 }  # fmt: skip
-OUTCOME_PARAMS = {
-    "participants", "new_editors", "edits", "edits_deleted", "articles_edited", "articles_created",
-    "articles_created_deleted", "bytes_added", "bytes_removed", "bytes_net", "words_added", "references_added",
-    "references_removed", "uploads", "uploads_in_use", "upload_usage", "page_views", "retention_7", "retention_30",
-    "wikidata_items_created", "wikidata_claims", "wikidata_labels", "wikidata_descriptions", "wikidata_aliases",
-    "wikidata_sitelinks", "wikidata_properties_created", "wikidata_qualifiers", "wikidata_references",
-    "wikidata_redirects", "alerts", "wikis", "namespaces", "scope", "window", "updated", "next_update", "glossary",
-    "applied_name", "applied_start", "applied_end", "held",
+# The outcome box: the registry's numbers (retention for the N its template has rows for), then what every report
+# states besides its numbers. A metric added to the registry without TemplateData fails here.
+OUTCOME_CONTEXT_PARAMS = {
+    "applied_name", "applied_start", "applied_end", "held", "wikis", "namespaces", "scope", "window", "updated",
+    "next_update", "glossary",
 }  # fmt: skip
+OUTCOME_METRIC_PARAMS = {m.outcome for m in published(RETENTION_DAYS) if m.outcome is not None}
+OUTCOME_PARAMS = OUTCOME_METRIC_PARAMS | OUTCOME_CONTEXT_PARAMS
 SPEC: dict[str, set[str] | None] = {
     "program": PROGRAM_PARAMS,
     "program.date": {"1"},
@@ -156,6 +161,38 @@ def test_templatedata_lists_exactly_the_spec_parameters(language: str) -> None:
     signup = templatedata(TEMPLATES_DIR / language / "signup.wikitext")
     assert signup is not None
     assert signup["params"]["user"]["aliases"] == SIGNUP_ALIASES  # type: ignore[index]
+
+
+OUTCOME_PROGRAM = make_program("{{Program|start=2026-03-01|end=2026-03-07|wikis=devwiki, devcommons}}", ("Bob",))
+
+
+def everything_counted() -> ProgramMetrics:
+    """A program with every metric computed: content, files, Wikidata, page views, alerts, retention for 7 and 30."""
+    when = datetime(2026, 3, 2, tzinfo=UTC)
+    metrics = aggregate(
+        participants=OUTCOME_PROGRAM.confirmed, window=OUTCOME_PROGRAM.window, timezone="UTC", now=when,
+        revisions=[RevisionFact("devwiki", 1, "Bob", 7, 0, "Ebro", when, 100, 0, 0)],
+        uploads=[UploadFact("devcommons", "Bob", "Map.png", when, usage=2)],
+    )  # fmt: skip
+    return replace(
+        metrics, words_added=10, references_added=1, references_removed=0, page_views=30,
+        wikidata=WikidataCounts(claims_added=1), alerts=(("devwiki", 0, "Ebro", "Speedy", "category"),),
+        retention=tuple(Retention(days, 1, 0) for days in RETENTION_DAYS),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_outcome_templatedata_documents_every_parameter_the_renderer_writes(language: str) -> None:
+    """What the bot writes, for a program with every metric, is exactly what the template documents and shows."""
+    moment = datetime(2026, 3, 8, tzinfo=UTC)
+    written = outcome_params(everything_counted(), OUTCOME_PROGRAM.definition, moment, moment, "http://x/g", ("name",))
+    path = TEMPLATES_DIR / language / "outcome.wikitext"
+    data = templatedata(path)
+    assert data is not None
+    assert set(written) == set(data["params"]) == OUTCOME_PARAMS  # type: ignore[call-overload]
+    body = path.read_text(encoding="utf-8").split("<noinclude>", 1)[0]
+    for name in written:
+        assert f"{{{{{{{name}|}}}}}}" in body, f"{path}: {name} is documented but never shown"
 
 
 def test_spanish_documentation_is_translated() -> None:
