@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.config import StateConfig
 from bot.metrics import (
     Counts,
     DayFigures,
@@ -18,6 +23,7 @@ from bot.metrics import (
     UserFact,
     WikidataCounts,
 )
+from bot.store import LedgerState, Store
 
 NEW_EDITOR_LEAD_IN_DAYS = 14
 RETENTION_DAYS = (7, 30)
@@ -35,45 +41,40 @@ class PageFilter:
         return key not in self.excluded and (self.pages is None or key in self.pages)
 
 
-def _add(counts: Counts, **deltas: int) -> Counts:
-    return replace(counts, **{name: getattr(counts, name) + value for name, value in deltas.items()})
+@dataclass(frozen=True)
+class LedgerRef:
+    """A program's ledger in the state DB (bot/ledger.py)."""
+
+    store: Store
+    program_key: str
 
 
-def _merge(rows: Iterable[Counts]) -> Counts:
-    total = Counts()
-    for row in rows:
-        total = total.plus(row)
-    return total
+_scratch = threading.local()
 
 
-@dataclass
-class _Tally:
-    """Counts plus the sets behind the distinct-page numbers (a page edited twice counts once)."""
+@contextmanager
+def _ledger(ledger: LedgerRef | None, taken: list[RevisionFact]) -> Iterator[tuple[Store, str]]:
+    """The program's ledger, or a scratch one (one in-memory SQLite per thread) holding ``taken``, emptied after."""
+    if ledger is not None:
+        yield ledger.store, ledger.program_key
+        return
+    store: Store | None = getattr(_scratch, "store", None)
+    if store is None:
+        store = _scratch.store = Store.open(StateConfig(engine="sqlite", path=Path(":memory:")))
+    by_wiki: dict[str, list[RevisionFact]] = defaultdict(list)
+    for fact in taken:
+        by_wiki[fact.wiki].append(fact)
+    moment = datetime.fromtimestamp(0, UTC)
+    for wiki, facts in by_wiki.items():
+        store.record_ledger(SCRATCH, wiki, LedgerState("", moment, moment), upsert=facts, replace_all=True)
+    try:
+        yield store, SCRATCH
+    finally:
+        for wiki in by_wiki:
+            store.record_ledger(SCRATCH, wiki, LedgerState("", moment, moment), upsert=(), replace_all=True)
 
-    counts: Counts = field(default_factory=Counts)
-    edited: set[tuple[str, int]] = field(default_factory=set)
-    created: set[tuple[str, int]] = field(default_factory=set)
-    created_deleted: set[tuple[str, str]] = field(default_factory=set)
 
-    def add(self, fact: RevisionFact) -> None:
-        if fact.deleted:
-            self.counts = _add(self.counts, edits_deleted=1)
-            if fact.creation:
-                self.created_deleted.add((fact.wiki, f"{fact.namespace}:{fact.title}"))
-            return
-        delta = fact.delta
-        self.counts = _add(self.counts, edits=1, bytes_added=max(delta, 0), bytes_removed=max(-delta, 0))
-        self.edited.add((fact.wiki, fact.page_id))
-        if fact.creation:
-            self.created.add((fact.wiki, fact.page_id))
-
-    def result(self) -> Counts:
-        return replace(
-            self.counts,
-            articles_edited=len(self.edited),
-            articles_created=len(self.created),
-            articles_created_deleted=len(self.created_deleted),
-        )
+SCRATCH = "scratch"
 
 
 def counts_toward(
@@ -102,25 +103,40 @@ def aggregate(
     scopes: Mapping[str, PageFilter] | None = None,
     lead_in_days: int = NEW_EDITOR_LEAD_IN_DAYS,
     retention_days: tuple[int, ...] = RETENTION_DAYS,
+    ledger: LedgerRef | None = None,
 ) -> ProgramMetrics:
-    """Every participant appears (with zeros when idle); days are the program's local days."""
+    """Every participant appears (with zeros when idle); days are the program's local days.
+
+    The revision counts are GROUP BYs over a ledger (sql/store/ledger_counts.sql, the one definition of that
+    arithmetic): ``ledger`` is the program's own in the state DB, which holds exactly ``revisions`` (the bot's
+    runs, bot/stats.py); without one, a scratch in-memory ledger takes the counted revisions (tests, benchmarks)."""
     start, end = window
     zone = ZoneInfo(timezone)
     counted = frozenset(participants)
     scopes = scopes or {}
-    total, by_wiki = _Tally(), defaultdict[str, _Tally](_Tally)
-    by_participant: dict[str, _Tally] = {name: _Tally() for name in participants}
-    by_day = defaultdict[date, _Tally](_Tally)
-    by_article = defaultdict[tuple[str, int, str], _Tally](_Tally)
-    for fact in revisions:
-        if not counts_toward(fact, counted, window, scopes):
-            continue
-        day = fact.timestamp.astimezone(zone).date()
-        tallies = [total, by_wiki[fact.wiki], by_participant[fact.username], by_day[day]]
-        if not fact.deleted:
-            tallies.append(by_article[(fact.wiki, fact.namespace, fact.title)])
-        for tally in tallies:
-            tally.add(fact)
+    taken = [fact for fact in revisions if counts_toward(fact, counted, window, scopes)]
+    days_taken: dict[str, dict[int, str]] = {wiki: {} for wiki in scopes}
+    for fact in taken:
+        days_taken.setdefault(fact.wiki, {})[fact.rev_id] = fact.timestamp.astimezone(zone).date().isoformat()
+    with _ledger(ledger, taken) as (store, key):
+        for wiki, rev_days in days_taken.items():
+            store.mark_ledger_counted(key, wiki, rev_days)
+
+        def grouped(dimension: str) -> list[tuple[tuple[Any, ...], Counts]]:
+            return store.ledger_counts([key], dimension)
+
+        [*total_rows] = (counts for _values, counts in grouped("total"))
+        revision_total = total_rows[0] if total_rows else Counts()
+        wikis = {str(values[0]): counts for values, counts in grouped("wiki")}
+        by_participant = {name: Counts() for name in participants}
+        by_participant.update((str(values[0]), counts) for values, counts in grouped("participant"))
+        days = {date.fromisoformat(str(values[0])): counts for values, counts in grouped("day")}
+        articles = {
+            (str(wiki), int(namespace), str(title)): counts for (wiki, namespace, title), counts in grouped("article")
+        }
+    # Articles in the order the revisions first reached them (exports and reports list them so).
+    first_seen = {(f.wiki, f.namespace, f.title): None for f in taken if not f.deleted}
+    by_article = {key: articles[key] for key in first_seen if key in articles}
 
     upload_rows: dict[str, list[Counts]] = defaultdict(list)
     upload_counts = []
@@ -132,12 +148,12 @@ def aggregate(
         upload_rows[upload.username].append(row)
 
     def with_uploads(counts: Counts, rows: Iterable[Counts]) -> Counts:
-        return _merge([counts, *rows])
+        for row in rows:
+            counts = counts.plus(row)
+        return counts
 
-    wikis = {wiki: tally.result() for wiki, tally in by_wiki.items()}
     for upload, row in upload_counts:
         wikis[upload.wiki] = with_uploads(wikis.get(upload.wiki, Counts()), [row])
-    days = {day: tally.result() for day, tally in sorted(by_day.items())}
     for upload, row in upload_counts:
         day = upload.timestamp.astimezone(zone).date()
         days[day] = with_uploads(days.get(day, Counts()), [row])
@@ -166,14 +182,14 @@ def aggregate(
         retention.append(Retention(days_after, len(retained), len(retained & set(new_editors))))
 
     return ProgramMetrics(
-        total=with_uploads(total.result(), (row for _upload, row in upload_counts)),
+        total=with_uploads(revision_total, (row for _upload, row in upload_counts)),
         by_wiki=dict(sorted(wikis.items())),
-        by_participant={name: with_uploads(t.result(), upload_rows[name]) for name, t in by_participant.items()},
+        by_participant={name: with_uploads(c, upload_rows[name]) for name, c in by_participant.items()},
         by_day=dict(sorted(days.items())),
         participants=len(participants),
         new_editors=new_editors,
         retention=tuple(retention),
-        by_article={key: tally.result() for key, tally in by_article.items()},
+        by_article=by_article,
         uploads=tuple(upload for upload, _row in upload_counts),
     )
 

@@ -44,7 +44,8 @@ def campaign_totals(store: Store, campaign: CampaignSummary, programs: list[Prog
         uploads_in_use=sum(1 for usage in files.values() if usage > 0),
         upload_usage=sum(files.values()),
     )
-    counts = store.campaign_ledger_counts([member.key for member in updated]).plus(uploads)
+    revisions = store.ledger_counts([member.key for member in updated], "total") if updated else []
+    counts = (revisions[0][1] if revisions else Counts()).plus(uploads)
     return CampaignTotals(tuple(members), len(people), counts)
 
 

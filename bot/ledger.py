@@ -135,15 +135,3 @@ def _recent(replica: Replica, ids: dict[int, str], request: FactRequest, since: 
         return []
     recent = replace(request, window=(start, end))
     return facts_replica.revisions(replica, ids, recent) + facts_replica.deleted_revisions(replica, ids, recent)
-
-
-def mark_counted(store: Store, program_key: str, counted: Iterable[RevisionFact], wikis: Iterable[str]) -> None:
-    """Flag the ledger rows this count took (in scope now), changing only the rows whose flag changed: campaign
-    totals count the distinct revisions their programs took (Store.campaign_ledger_counts)."""
-    taken: dict[str, set[int]] = {wiki: set() for wiki in wikis}
-    for fact in counted:
-        taken.setdefault(fact.wiki, set()).add(fact.rev_id)
-    for wiki, rev_ids in taken.items():
-        before = store.ledger_counted(program_key, wiki)
-        if before != rev_ids:
-            store.mark_ledger_counted(program_key, wiki, rev_ids - before, before - rev_ids)

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from bot import facts_api, facts_replica, ledger
-from bot.aggregate import PageFilter, aggregate, counts_toward, day_figures
+from bot.aggregate import LedgerRef, PageFilter, aggregate, counts_toward, day_figures
 from bot.alerts import alert_pages, api_alerts, replica_alerts
 from bot.config import Settings, WikiConfig
 from bot.content_metrics import wiki_content_metrics
@@ -148,11 +148,12 @@ def program_metrics(
         scopes=scopes,
         lead_in_days=settings.new_editor_lead_in_days,
         retention_days=settings.retention_days,
+        ledger=LedgerRef(store, program.key) if store is not None else None,
     )
+    if store is not None:
+        store.keep_ledgers_of(program.key, [tracked.wiki for tracked in definition.tracked])
     people = frozenset(program.confirmed)
     counted = [fact for fact in revisions if counts_toward(fact, people, definition.window, scopes)]
-    if store is not None:
-        ledger.mark_counted(store, program.key, counted, (tracked.wiki for tracked in definition.tracked))
     metrics = _with_content_metrics(metrics, counted, program, settings, replicas, now, backend, notes, store)
     return metrics, tuple(notes)
 

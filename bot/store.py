@@ -133,6 +133,16 @@ class CampaignSummary:
         return not self.closed or normalize_title(program.title) in {normalize_title(t) for t in self.accepted}
 
 
+LEDGER_DIMENSIONS: dict[str, tuple[str, str, str]] = {
+    # name: (grouping columns, columns the derived table adds, filter)
+    "total": ("", "", ""),
+    "wiki": ("wiki", "", ""),
+    "participant": ("username", "username,", ""),
+    "day": ("day", "day,", ""),
+    "article": ("wiki, namespace, title", "namespace, title,", "WHERE deleted = 0"),
+}
+
+
 @dataclass(frozen=True)
 class LedgerState:
     """What a program's ledger on one wiki describes (bot/ledger.py)."""
@@ -165,6 +175,7 @@ def _ledger_row(fact: RevisionFact) -> dict[str, Any]:
         "parent_size": fact.parent_size,
         "parent_id": fact.parent_id,
         "deleted": int(fact.deleted),
+        "page_key": f"{fact.wiki}|{fact.namespace}|{fact.title}" if fact.deleted else f"{fact.wiki}|{fact.page_id}",
     }
 
 
@@ -234,9 +245,12 @@ class Store:
             except pymysql.err.Error:
                 self._connection.connect()  # same parameters, new socket (pymysql's own reconnect is deprecated)
 
-    def _execute(self, name: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+    def _execute(
+        self, name: str, params: Mapping[str, Any] | None = None, parts: Mapping[str, str] | None = None
+    ) -> list[tuple[Any, ...]]:
+        """``parts`` fill a statement's ``{placeholders}``: fixed SQL fragments chosen by the code, never input."""
         try:
-            return self._run(name, params)
+            return self._run(name, params, parts)
         except (pymysql.err.OperationalError, pymysql.err.InterfaceError) as error:
             # Outside a transaction a statement can simply be sent again on a new connection; inside one, the
             # server has rolled the transaction back, so the error goes up and the whole unit is redone later.
@@ -245,7 +259,7 @@ class Store:
             if self._in_transaction or not lost:
                 raise
             self.ensure_connected()
-            return self._run(name, params)
+            return self._run(name, params, parts)
 
     def _execute_many(self, name: str, rows: Sequence[Mapping[str, Any]]) -> None:
         """One statement over many rows, inside the caller's transaction: pymysql folds an INSERT/REPLACE into
@@ -259,8 +273,11 @@ class Store:
         finally:
             cursor.close()
 
-    def _run(self, name: str, params: Mapping[str, Any] | None) -> list[tuple[Any, ...]]:
-        text, values = _expand_lists(_statement(name, self._paramstyle), dict(params or {}), self._paramstyle)
+    def _run(
+        self, name: str, params: Mapping[str, Any] | None, parts: Mapping[str, str] | None = None
+    ) -> list[tuple[Any, ...]]:
+        text = _statement(name, self._paramstyle)
+        text, values = _expand_lists(text.format(**parts) if parts else text, dict(params or {}), self._paramstyle)
         cursor = self._connection.cursor()
         try:
             cursor.execute(text, values)
@@ -616,28 +633,57 @@ class Store:
                 },
             )
 
-    def ledger_counted(self, key: str, wiki: str) -> set[int]:
-        return {int(row[0]) for row in self._execute("ledger_counted", {"program_key": key, "wiki": wiki})}
+    def ledger_counted(self, key: str, wiki: str) -> dict[int, str]:
+        """rev_id -> local day of the ledger rows the last count took."""
+        rows = self._execute("ledger_counted", {"program_key": key, "wiki": wiki})
+        return {int(rev_id): str(day) for rev_id, day in rows}
 
-    def mark_ledger_counted(self, key: str, wiki: str, counted: Collection[int], uncounted: Collection[int]) -> None:
+    def mark_ledger_counted(self, key: str, wiki: str, days: Mapping[int, str]) -> None:
+        """Make ``days`` (rev_id -> local day) the rows of the wiki's ledger a count took, touching only the rows
+        whose flag or day changed (usually none)."""
+        before = self.ledger_counted(key, wiki)
+        changes: dict[int, str | None] = {rev: day for rev, day in days.items() if before.get(rev) != day}
+        changes.update((rev, None) for rev in before.keys() - days.keys())
         where = {"program_key": key, "wiki": wiki}
+        rows = [{**where, "rev_id": r, "counted": int(day is not None), "day": day} for r, day in changes.items()]
         with self._transaction():
-            for flag, rev_ids in ((1, counted), (0, uncounted)):
-                self._execute_many("set_ledger_counted", [{**where, "counted": flag, "rev_id": r} for r in rev_ids])
+            self._execute_many("set_ledger_counted", rows)
 
-    def campaign_ledger_counts(self, keys: Collection[str]) -> Counts:
-        """Counts over the distinct revisions these programs counted (uploads are not in the ledger)."""
-        [row] = self._execute("campaign_ledger_counts", {"program_keys": tuple(sorted(keys))})
-        edits, deleted, edited, created, created_deleted, added, removed = (int(value) for value in row)
-        return Counts(
-            edits=edits,
-            edits_deleted=deleted,
-            articles_edited=edited,
-            articles_created=created,
-            articles_created_deleted=created_deleted,
-            bytes_added=added,
-            bytes_removed=removed,
-        )
+    def keep_ledgers_of(self, key: str, wikis: Collection[str]) -> None:
+        """Forget the ledgers of wikis the program no longer tracks (their rows would still count in campaigns)."""
+        with self._transaction():
+            self._execute("delete_other_ledgers", {"program_key": key, "wikis": tuple(wikis)})
+            self._execute("delete_other_ledger_states", {"program_key": key, "wikis": tuple(wikis)})
+
+    def ledger_counts(self, keys: Collection[str], dimension: str) -> list[tuple[tuple[Any, ...], Counts]]:
+        """(dimension values, counts) over the revisions these programs counted, each revision once: see
+        sql/store/ledger_counts.sql; ``dimension`` is one of LEDGER_DIMENSIONS."""
+        select, columns, where = LEDGER_DIMENSIONS[dimension]
+        parts = {
+            "select": f"{select}," if select else "",
+            "group": f"GROUP BY {select}" if select else "",
+            "columns": columns,
+            "where": where,
+            "distinct": "DISTINCT" if len(keys) > 1 else "",
+        }
+        width = len(select.split(",")) if select else 0
+        result = []
+        for row in self._execute("ledger_counts", {"program_keys": tuple(sorted(keys))}, parts):
+            values = [int(value or 0) for value in row[width:]]
+            if not any(values) and not width:
+                continue  # the total of nothing: SQL's one row of NULLs
+            edits, deleted, edited, created, created_deleted, added, removed = values
+            counts = Counts(
+                edits=edits,
+                edits_deleted=deleted,
+                articles_edited=edited,
+                articles_created=created,
+                articles_created_deleted=created_deleted,
+                bytes_added=added,
+                bytes_removed=removed,
+            )
+            result.append((tuple(row[:width]), counts))
+        return result
 
     def revision_content(self, wiki: str) -> dict[int, tuple[int, int, int]]:
         """Cached (words added, references added, references removed) per revision of a wiki."""

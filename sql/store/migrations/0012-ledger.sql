@@ -1,9 +1,11 @@
 -- Issue 15: the ledger. Each program keeps the facts of its participants' revisions per tracked wiki between
 -- updates (bot/ledger.py), so an update reads from the replicas only what changed since the last one.
--- ledger_revision holds one row per counted-or-countable revision (in the window, in the tracked namespaces, by a
--- participant; scope is applied when counting, since it changes on its own, and `counted` says what the last count
--- took: a campaign counts the distinct revisions its programs counted); ledger_state says what the rows describe
--- (the request's fingerprint), up to when they were read and when they were last recounted in full.
+-- ledger_revision: one row per revision of a participant in the window and the tracked namespaces (scope is
+-- applied when counting: category members change on their own). `counted` and `day` say what the last count took
+-- and on which local day, so that every number is a GROUP BY over these rows (sql/store/ledger_counts.sql);
+-- page_key is the identity distinct-page counts use: "wiki|page id" for a live page, "wiki|namespace|title" for a
+-- deleted one. ledger_state: what the rows answer (the request's fingerprint), up to when they were read, and when
+-- they were last recounted in full.
 CREATE TABLE ledger_revision (
   program_key VARCHAR(255) NOT NULL,
   wiki VARCHAR(64) NOT NULL,
@@ -17,7 +19,9 @@ CREATE TABLE ledger_revision (
   parent_size BIGINT NOT NULL,
   parent_id BIGINT NOT NULL,
   deleted INTEGER NOT NULL,
+  page_key VARCHAR(600) NOT NULL,
   counted INTEGER NOT NULL DEFAULT 0,
+  day CHAR(10),
   PRIMARY KEY (program_key, wiki, rev_id)
 );
 
