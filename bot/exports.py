@@ -12,19 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from bot.campaign_report import campaign_totals
-from bot.metrics import Counts, WikidataCounts
-from bot.store import ProgramSummary, Store
-
-COUNT_COLUMNS = (*tuple(f.name for f in fields(Counts)), "bytes_net")
-
-WIKIDATA_COLUMNS = tuple(f"wikidata_{f.name}" for f in fields(WikidataCounts))
-"""The Wikidata counts of a program, each category's added / changed / removed apart (empty when no Wikidata-like
-wiki is tracked)."""
+from bot.metric_registry import Dimension, Figures, cells, columns, headline, in_dimension
+from bot.metrics import Counts
+from bot.store import ProgramSummary, SnapshotRow, Store
 
 PRIVATE_MINIMUM = 5
 """Breakdowns of a private program need at least this many participants behind them (metrics.md, Privacy)."""
@@ -75,91 +70,95 @@ class Table:
         return json.dumps(objects, ensure_ascii=False, indent=1)
 
 
-def _counts(counts: Counts) -> tuple[int, ...]:
-    return (*asdict(counts).values(), counts.bytes_net)
-
-
-def _wikidata(counts: WikidataCounts | None) -> tuple[int | None, ...]:
-    if counts is None:
-        return (None,) * len(WIKIDATA_COLUMNS)
-    return tuple(asdict(counts).values())
+def snapshot_figures(snapshot: SnapshotRow, total: Counts) -> Figures:
+    """A stored snapshot's program totals (its snapshot row and its ``total`` counts) as one row of figures."""
+    return Figures(
+        counts=total,
+        participants=snapshot.participants,
+        new_editors=snapshot.new_editors,
+        words_added=snapshot.words_added,
+        references_added=snapshot.references_added,
+        references_removed=snapshot.references_removed,
+        page_views=snapshot.page_views,
+        wikidata=snapshot.wikidata,
+        retention=snapshot.retention,
+        alerts=snapshot.alerts,
+    )
 
 
 def program_stats(store: Store, summaries: list[ProgramSummary], wikis: list[str]) -> Table:
-    """One row per program: totals, retention, Wikidata counts, and per-wiki edits, articles edited and articles
-    created."""
+    """One row per program: every metric's total (retention for each N any of the snapshots has), then the
+    headline counts of each wiki (``<wiki>_edits``...)."""
     latest = {
         s.key: next(row for row in store.snapshots(s.key) if row.taken_at == s.updated_at)
         for s in summaries
         if s.updated_at
     }
-    retention_days = sorted({r.days for snapshot in latest.values() for r in snapshot.retention})
-    columns = (
-        "program", "name", "wiki", "start", "end", "last_update", "participants", "new_editors", *COUNT_COLUMNS,
-        "words_added", "references_added", "references_removed", "page_views",
-        *(f"retained_{d}_days" for d in retention_days), *(f"new_editors_retained_{d}_days" for d in retention_days),
-        *WIKIDATA_COLUMNS,
-        *(f"{w}_{c}" for w in wikis for c in ("edits", "articles_edited", "articles_created")),
-    )  # fmt: skip
+    totals = in_dimension(Dimension.TOTAL, (r.days for snapshot in latest.values() for r in snapshot.retention))
+    per_wiki = headline(Dimension.WIKI)
+    wiki_columns = tuple(f"{w}_{column}" for w in wikis for column in columns(per_wiki))
+    header = ("program", "name", "wiki", "start", "end", "last_update", *columns(totals), *wiki_columns)
     rows = []
     for summary in summaries:
         if not summary.updated_at:
             continue
-        snapshot = latest[summary.key]
         [(_value, total, _views)] = store.snapshot_counts(summary.key, summary.updated_at, "total")
         by_wiki = {value: counts for value, counts, _ in store.snapshot_counts(summary.key, summary.updated_at, "wiki")}
-        retention = {r.days: r for r in snapshot.retention}
         if not breakdowns_published(summary):
             by_wiki = {}  # too few people behind a private program's per-wiki numbers
+        absent = (None,) * len(columns(per_wiki))  # a wiki without a row of its own: empty cells, not zeros
         rows.append(
             (
                 summary.key, summary.name, summary.wiki, summary.start, summary.end, summary.updated_at,
-                snapshot.participants, snapshot.new_editors, *_counts(total),
-                snapshot.words_added, snapshot.references_added, snapshot.references_removed, snapshot.page_views,
-                *(retention[d].participants if d in retention else None for d in retention_days),
-                *(retention[d].new_editors if d in retention else None for d in retention_days),
-                *_wikidata(snapshot.wikidata),
+                *cells(totals, snapshot_figures(latest[summary.key], total)),
                 *(
-                    getattr(by_wiki[w], c) if w in by_wiki else None
-                    for w in wikis for c in ("edits", "articles_edited", "articles_created")
+                    cell
+                    for w in wikis
+                    for cell in (cells(per_wiki, Figures(counts=by_wiki[w])) if w in by_wiki else absent)
                 ),
             )
         )  # fmt: skip
-    return Table(columns, rows)
+    return Table(header, rows)
 
 
 def participants(store: Store, summary: ProgramSummary) -> Table:
-    columns = ("username", "status", *COUNT_COLUMNS)
+    metrics = in_dimension(Dimension.PARTICIPANT)
+    header = ("username", "status", *columns(metrics))
     if summary.private or not summary.updated_at:
-        return Table(columns, [])
+        return Table(header, [])
     counts = {name: c for name, c, _ in store.snapshot_counts(summary.key, summary.updated_at, "participant")}
     return Table(
-        columns,
-        [(p.username, p.status.value, *_counts(counts.get(p.username, Counts()))) for p in store.signups(summary.key)],
+        header,
+        [
+            (p.username, p.status.value, *cells(metrics, Figures(counts=counts.get(p.username, Counts()))))
+            for p in store.signups(summary.key)
+        ],
     )
 
 
 def articles(store: Store, summary: ProgramSummary) -> Table:
-    """Per-article counts. Empty for a private program with too few participants: an article's row would tell
+    """Per-article numbers. Empty for a private program with too few participants: an article's row would tell
     what one of a handful of known people edited."""
-    columns = ("wiki", "namespace", "title", *COUNT_COLUMNS, "page_views")
+    metrics = in_dimension(Dimension.ARTICLE)
+    header = ("wiki", "namespace", "title", *columns(metrics))
     if not summary.updated_at or not breakdowns_published(summary):
-        return Table(columns, [])
+        return Table(header, [])
     rows = []
     for value, counts, views in store.snapshot_counts(summary.key, summary.updated_at, "article"):
         wiki, namespace, title = value.split("|", 2)
-        rows.append((wiki, int(namespace), title.replace("_", " "), *_counts(counts), views))
-    return Table(columns, rows)
+        figures = Figures(counts=counts, page_views=views)
+        rows.append((wiki, int(namespace), title.replace("_", " "), *cells(metrics, figures)))
+    return Table(header, rows)
 
 
 def uploads(store: Store, summary: ProgramSummary) -> Table:
     """One row per upload. A private program's rows never name the uploader, and are left out entirely while too
     few participants stand behind them (a file and its time would point at one of them)."""
-    columns = ("wiki", "file", "username", "uploaded_at", "usage")
+    header = ("wiki", "file", "username", "uploaded_at", "usage")
     if not summary.updated_at or not breakdowns_published(summary):
-        return Table(columns, [])
+        return Table(header, [])
     return Table(
-        columns,
+        header,
         [
             (wiki, file, "" if summary.private else user, when, usage)
             for wiki, file, user, when, usage in store.snapshot_uploads(summary.key, summary.updated_at)
@@ -167,46 +166,36 @@ def uploads(store: Store, summary: ProgramSummary) -> Table:
     )
 
 
-DAY_FIGURE_COLUMNS = ("words_added", "references_added", "references_removed", "page_views", *WIKIDATA_COLUMNS)
-"""The per-day figures beside a day's counts (``DayFigures``); empty where the program has no such metric, or for a
-snapshot taken before they were kept."""
-
-
 def days(store: Store, summary: ProgramSummary) -> Table:
-    """Per-day counts and figures (charts): edits, pages, bytes, uploads, words, references and Wikidata counts of
-    the program's local day; page views of the UTC day of that date (the Pageviews API's days), so a day after the
-    program can have views and zero counts. For a private program only while enough participants stand behind
-    each day."""
-    columns = ("day", *COUNT_COLUMNS, *DAY_FIGURE_COLUMNS)
+    """Per-day numbers (charts): every metric kept per day. Counts, words, references and Wikidata counts are of the
+    program's local day; page views of the UTC day of that date (the Pageviews API's days), so a day after the
+    program can have views and zero counts. The figures beside the counts are empty where the program has no such
+    metric, or for a snapshot taken before they were kept. For a private program only while enough participants
+    stand behind each day."""
+    metrics = in_dimension(Dimension.DAY)
+    header = ("day", *columns(metrics))
     if not summary.updated_at or not breakdowns_published(summary):
-        return Table(columns, [])
+        return Table(header, [])
     counts = {day: c for day, c, _ in store.snapshot_counts(summary.key, summary.updated_at, "day")}
     figures = dict(store.snapshot_days(summary.key, summary.updated_at))
-    rows = []
-    for day in sorted(counts.keys() | figures.keys()):
-        figure = figures.get(day)
-        rows.append(
-            (
-                day,
-                *_counts(counts.get(day, Counts())),
-                *(
-                    (figure.words_added, figure.references_added, figure.references_removed, figure.page_views)
-                    if figure
-                    else (None,) * 4
-                ),
-                *_wikidata(figure.wikidata if figure else None),
-            )
-        )
-    return Table(columns, rows)
+    return Table(
+        header,
+        [
+            (day, *cells(metrics, Figures.of_day(counts.get(day, Counts()), figures.get(day))))
+            for day in sorted(counts.keys() | figures.keys())
+        ],
+    )
 
 
 def campaigns(store: Store) -> Table:
     """Campaign totals (``bot.campaign_report.campaign_totals``): distinct participants, summed counts."""
-    columns = ("campaign", "programs", "participants", *COUNT_COLUMNS)
+    metrics = in_dimension(Dimension.CAMPAIGN)
+    header = ("campaign", "programs", *columns(metrics))
     summaries = store.programs()
     rows = []
     for campaign in store.campaigns():
         totals = campaign_totals(store, campaign, summaries)
         updated = [member for member in totals.members if member.updated_at]
-        rows.append((campaign.name, len(updated), totals.participants, *_counts(totals.counts)))
-    return Table(columns, rows)
+        figures = Figures(counts=totals.counts, participants=totals.participants)
+        rows.append((campaign.name, len(updated), *cells(metrics, figures)))
+    return Table(header, rows)

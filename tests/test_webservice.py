@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
 
-from bot import exports
 from bot.aggregate import aggregate
 from bot.config import Settings
-from bot.metrics import RevisionFact, UploadFact
+from bot.metrics import RevisionFact, UploadFact, WikidataCounts
 from bot.program import Campaign, Message, Program, ProgramType
 from bot.store import Store
 from tests.programs import make_program
@@ -93,7 +93,8 @@ def test_private_program_publishes_no_username(client: FlaskClient) -> None:
         assert name not in client.get("/programs.csv").get_data(as_text=True)
     assert client.get("/program/devwiki:10/days.csv").get_data(as_text=True) == "day," + ",".join(
         ["edits", "edits_deleted", "articles_edited", "articles_created", "articles_created_deleted", "bytes_added",
-         "bytes_removed", "uploads", "uploads_in_use", "upload_usage", "bytes_net", *exports.DAY_FIGURE_COLUMNS]
+         "bytes_removed", "uploads", "uploads_in_use", "upload_usage", "bytes_net", "words_added", "references_added",
+         "references_removed", "page_views", *(f"wikidata_{f.name}" for f in fields(WikidataCounts))]
     ) + "\r\n"  # fewer than 5 participants: no per-day breakdown  # fmt: skip
 
 
@@ -138,3 +139,15 @@ def test_json_and_missing_program(client: FlaskClient) -> None:
     )
     assert items["devwiki:10"]["problems"] == [items["devwiki:10"]["problems"][0]]  # the user-naming one is hidden
     assert client.get("/program/devwiki:404").status_code == 404
+
+
+def test_programs_download_has_the_headline_numbers_of_each_wiki(client: FlaskClient) -> None:
+    """The per-wiki columns are the registry's headline numbers; a file wiki's uploads are among them (the site's
+    per-wiki table showed them, the download did not)."""
+    rows = list(csv.DictReader(io.StringIO(client.get("/programs.csv").get_data(as_text=True))))
+    public = next(row for row in rows if row["program"] == "devwiki:9")
+    assert {column: value for column, value in public.items() if column.startswith("devcommons_")} == {
+        "devcommons_edits": "0", "devcommons_articles_edited": "0", "devcommons_articles_created": "0",
+        "devcommons_uploads": "1",
+    }  # fmt: skip
+    assert (public["devwiki_edits"], public["devwiki_uploads"]) == ("4", "0")
