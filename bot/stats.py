@@ -8,9 +8,10 @@ replica backend. Anything a backend cannot see becomes a message, never a silent
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import date, datetime
+from typing import TypeVar
 
 from bot import facts_api, facts_replica, ledger
 from bot.aggregate import LedgerRef, PageFilter, aggregate, counts_toward, day_figures
@@ -28,6 +29,8 @@ from bot.scope import Page, PetscanPages, resolve_api, resolve_replica
 from bot.store import Store
 from bot.wiki import site, title_prefixes
 from bot.wikidata_diff import wiki_wikidata_metrics
+
+T = TypeVar("T")
 
 
 def backend_label(program: Program, settings: Settings, backend: str | None = None) -> str:
@@ -191,11 +194,11 @@ def _with_content_metrics(
                 refs_added += counts[1]
                 refs_removed += counts[2]
         elif wiki.kind == "wikidata":
-            changes = wiki_wikidata_metrics(wiki, mine)
-            diff = changes.total.counts()
-            wikidata = diff if wikidata is None else wikidata.plus(diff)
-            for rev_id, revision_diff in changes.by_revision.items():
-                wikidata_by_revision[(wiki.name, rev_id)] = revision_diff.counts()
+            wiki_total = WikidataCounts()
+            for rev_id, revision_counts in _wikidata_by_revision(wiki, mine, store).items():
+                wikidata_by_revision[(wiki.name, rev_id)] = revision_counts
+                wiki_total = wiki_total.plus(revision_counts)
+            wikidata = wiki_total if wikidata is None else wikidata.plus(wiki_total)
         if wiki.deletion_categories or wiki.deletion_discussion_prefixes:
             pages = alert_pages(mine)
             use_replica = (backend or wiki.stats_backend) == "replica"
@@ -236,14 +239,55 @@ def _with_content_metrics(
 def _content_by_revision(
     wiki: WikiConfig, facts: list[RevisionFact], store: Store | None
 ) -> dict[int, tuple[int, int, int]]:
-    """Words and references per counted revision: cached ones from the store, the others read (and then cached)."""
-    cached = store.revision_content(wiki.name) if store else {}
+    """Words and references per counted revision (revisions of live pages)."""
+
+    def compute(missing: list[RevisionFact]) -> dict[int, tuple[int, int, int]]:
+        by_revision = wiki_content_metrics(wiki, missing).by_revision
+        return {rev: (c.words_added, c.references_added, c.references_removed) for rev, c in by_revision.items()}
+
+    if store is None:
+        return _per_revision(facts, lambda _ids: {}, compute, lambda _found: None)
+    return _per_revision(
+        facts,
+        lambda ids: store.revision_content(wiki.name, ids),
+        compute,
+        lambda found: store.record_revision_content(wiki.name, found),
+    )
+
+
+def _wikidata_by_revision(
+    wiki: WikiConfig, facts: list[RevisionFact], store: Store | None
+) -> dict[int, WikidataCounts]:
+    """Wikidata counts per counted revision; a revision whose JSON cannot be read has none (and is tried again)."""
+
+    def compute(missing: list[RevisionFact]) -> dict[int, WikidataCounts]:
+        return {rev: diff.counts() for rev, diff in wiki_wikidata_metrics(wiki, missing).by_revision.items()}
+
+    if store is None:
+        return _per_revision(facts, lambda _ids: {}, compute, lambda _found: None)
+    return _per_revision(
+        facts,
+        lambda ids: store.revision_wikidata(wiki.name, ids),
+        compute,
+        lambda found: store.record_revision_wikidata(wiki.name, found),
+    )
+
+
+def _per_revision(
+    facts: list[RevisionFact],
+    cached: Callable[[set[int]], dict[int, T]],
+    compute: Callable[[list[RevisionFact]], dict[int, T]],
+    record: Callable[[dict[int, T]], None],
+) -> dict[int, T]:
+    """A figure of each revision of a live page that never changes once computed (its text and its parent's are
+    fixed): the cached ones from the store, the others read from the wiki once and then cached. Reading texts is
+    the expensive part of a first update; later updates read only new revisions."""
     wanted = {fact.rev_id for fact in facts if not fact.deleted}
-    missing = [fact for fact in facts if fact.rev_id in wanted and fact.rev_id not in cached]
-    counted: dict[int, tuple[int, int, int]] = {}
+    found = cached(wanted)
+    missing = [fact for fact in facts if fact.rev_id in wanted and fact.rev_id not in found]
     if missing:
-        for rev_id, counts in wiki_content_metrics(wiki, missing).by_revision.items():
-            counted[rev_id] = (counts.words_added, counts.references_added, counts.references_removed)
-    if store and counted:
-        store.record_revision_content(wiki.name, counted)
-    return {rev: cached[rev] if rev in cached else counted[rev] for rev in wanted if rev in cached or rev in counted}
+        computed = compute(missing)
+        if computed:
+            record(computed)
+        found.update(computed)
+    return {rev: value for rev, value in found.items() if rev in wanted}

@@ -62,6 +62,12 @@ def _expand_lists(text: str, params: dict[str, Any], paramstyle: str) -> tuple[s
     return text, params
 
 
+def _batches(values: Sequence[int], size: int = 500) -> Iterator[tuple[int, ...]]:
+    """IN lists of a bounded length (SQLite allows at most 32,766 parameters in one statement)."""
+    for start in range(0, len(values), size):
+        yield tuple(values[start : start + size])
+
+
 def _migration_statements(path: Path) -> list[str]:
     lines = path.read_text(encoding="utf-8").splitlines()
     text = "\n".join(line for line in lines if not line.lstrip().startswith("--"))
@@ -685,9 +691,13 @@ class Store:
             result.append((tuple(row[:width]), counts))
         return result
 
-    def revision_content(self, wiki: str) -> dict[int, tuple[int, int, int]]:
-        """Cached (words added, references added, references removed) per revision of a wiki."""
-        return {int(r): (int(w), int(a), int(d)) for r, w, a, d in self._execute("revision_content", {"wiki": wiki})}
+    def revision_content(self, wiki: str, rev_ids: Collection[int]) -> dict[int, tuple[int, int, int]]:
+        """Cached (words added, references added, references removed) of these revisions, where known."""
+        found = {}
+        for batch in _batches(sorted(rev_ids)):
+            for r, w, a, d in self._execute("revision_content", {"wiki": wiki, "rev_ids": batch}):
+                found[int(r)] = (int(w), int(a), int(d))
+        return found
 
     def record_revision_content(self, wiki: str, counts: Mapping[int, tuple[int, int, int]]) -> None:
         with self._transaction():
@@ -698,6 +708,19 @@ class Store:
                     "insert_revision_content",
                     {**key, "words_added": words, "references_added": added, "references_removed": removed},
                 )
+
+    def revision_wikidata(self, wiki: str, rev_ids: Collection[int]) -> dict[int, WikidataCounts]:
+        """Cached Wikidata counts of these revisions, where known."""
+        found = {}
+        for batch in _batches(sorted(rev_ids)):
+            for rev_id, counts in self._execute("revision_wikidata", {"wiki": wiki, "rev_ids": batch}):
+                found[int(rev_id)] = WikidataCounts(**json.loads(counts))
+        return found
+
+    def record_revision_wikidata(self, wiki: str, counts: Mapping[int, WikidataCounts]) -> None:
+        rows = [{"wiki": wiki, "rev_id": r, "counts": json.dumps(asdict(c))} for r, c in counts.items()]
+        with self._transaction():
+            self._execute_many("insert_revision_wikidata", rows)
 
     def schedule(self, key: str) -> Schedule | None:
         """What bot.tiers needs to decide whether the program is due; None for a program never seen."""

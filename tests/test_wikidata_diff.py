@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from bot import stats
+from bot import wiki as wiki_access
 from bot.aggregate import aggregate
 from bot.config import Settings, load_settings
 from bot.exports import program_stats
@@ -374,7 +376,7 @@ def test_history_per_participant_and_total() -> None:
 
 
 @pytest.mark.usefixtures("fresh_wikis")
-def test_history_imported_on_devwikidata_read_through_pywikibot() -> None:
+def test_history_imported_on_devwikidata_read_through_pywikibot(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     day = "2024-03-0{}T10:00:00Z"
     update = "/* wbeditentity-update:0| */"
     ids = import_revisions(
@@ -411,6 +413,17 @@ def test_history_imported_on_devwikidata_read_through_pywikibot() -> None:
     ]  # fmt: skip
     assert metrics.total == TOTAL
     assert metrics.by_participant["Carol"] == EntityDiff(items_created=1, properties_created=1, labels_added=2)
+
+    # An update keeps each revision's counts: the next one reads no entity JSON again.
+    wikidata = load_settings().wiki("devwikidata")
+    first = stats._wikidata_by_revision(wikidata, facts, store)
+    assert first == {rev_id: metrics.by_revision[rev_id].counts() for rev_id in ids}
+
+    def no_reading(*_args: object) -> None:
+        raise AssertionError("entity JSON read again")
+
+    monkeypatch.setattr(wiki_access, "revision_texts", no_reading)
+    assert stats._wikidata_by_revision(wikidata, facts, store) == first
 
 
 def recorded(store: Store, program: Program, wikidata: WikidataCounts | None) -> None:

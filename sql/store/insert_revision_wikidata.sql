@@ -1,0 +1,1 @@
+REPLACE INTO revision_wikidata (wiki, rev_id, counts) VALUES (:wiki, :rev_id, :counts)
