@@ -14,8 +14,8 @@ from flask.testing import FlaskClient
 
 from bot.campaign_report import campaign_totals
 from bot.clock import utcnow
-from bot.exports import campaigns
 from bot.config import Settings
+from bot.exports import campaigns
 from bot.store import Store
 from bot.update import run_update
 from devtools.wikiuser import WikiUser
