@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import fields
+import re
+from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from flask.testing import FlaskClient
 
 from bot.aggregate import aggregate
 from bot.config import Settings
+from bot.metric_registry import GLOSSARY_RULES, glossary_entries
 from bot.metrics import RevisionFact, UploadFact, WikidataCounts
 from bot.program import Campaign, Message, Program, ProgramType
 from bot.store import Store
@@ -151,3 +153,58 @@ def test_programs_download_has_the_headline_numbers_of_each_wiki(client: FlaskCl
         "devcommons_uploads": "1",
     }  # fmt: skip
     assert (public["devwiki_edits"], public["devwiki_uploads"]) == ("4", "0")
+
+
+def outcome_rows(html: str) -> list[tuple[str, str]]:
+    """(label, value) of each row of the program page's outcome table."""
+    table = html.split('(<a href="/glossary">', 1)[1].split("</table>", 1)[0]
+    return re.findall(r"<tr><th>([^<]*)</th><td[^>]*>([^<]*)</td></tr>", table)
+
+
+def test_program_page_shows_each_computed_metric_with_its_label(client: FlaskClient) -> None:
+    html = client.get("/program/devwiki:9?uselang=en").get_data(as_text=True)
+    # Registry order; words, references, page views and Wikidata were not computed for this program: no row.
+    assert outcome_rows(html) == [
+        ("Participants", "2"), ("New editors", "0"), ("Edits", "4"), ("Edits to pages deleted since", "0"),
+        ("Articles edited", "1"), ("Articles created", "0"), ("Created articles deleted since", "0"),
+        ("Bytes added", "10"), ("Bytes removed", "0"), ("Files uploaded", "1"), ("Uploaded files in use", "1"),
+        ("Uses of the uploaded files", "3"), ("Net change in bytes", "10"), ("Retention after 7 days", "pending"),
+        ("Retention after 30 days", "pending"), ("New editors retained after 7 days", "pending"),
+        ("New editors retained after 30 days", "pending"), ("Alerts", "0"),
+    ]  # fmt: skip
+    by_wiki = html.split(">By wiki<", 1)[1].split("</table>", 1)[0]
+    assert re.findall(r"<th>([^<]*)</th>", by_wiki) == ["Wiki", "Edits", "Articles edited", "Articles created",
+                                                        "Files uploaded"]  # fmt: skip
+    assert '<tr><td>devcommons</td><td class="num">0</td><td class="num">0</td><td class="num">0</td>' in by_wiki
+    people = html.split("<h2>Participants</h2>", 1)[1]
+    assert re.findall(r"<th>([^<]*)</th>", people)[2:] == ["Edits", "Articles edited", "Articles created",
+                                                          "Files uploaded"]  # fmt: skip
+
+
+def test_wikidata_counts_are_labelled_not_field_names(client: FlaskClient, store: Store) -> None:
+    program = make_program("{{Program|name=Items|start=2026-01-01|end=2026-01-31|wikis=devwikidata}}", ("Bob",),
+                           page_id=11)  # fmt: skip
+    metrics = aggregate(participants=program.confirmed, window=program.window, timezone="UTC", now=WHEN,
+                        revisions=[])  # fmt: skip
+    store.record_program(program)
+    counts = WikidataCounts(items_created=2, claims_added=3, claims_changed=1, claims_removed=1)
+    store.record_snapshot(program, replace(metrics, wikidata=counts), WHEN, backend="replica")
+    store.record_status(key=program.key, wiki="devwiki", title=program.title, checked_at=WHEN, ok=True, messages=(),
+                        edit_outcome=Message("outcome-saved", ("1",)))  # fmt: skip
+    rows = dict(outcome_rows(client.get("/program/devwiki:11?uselang=es").get_data(as_text=True)))
+    assert rows["Elementos de Wikidata creados"] == "2"
+    assert rows["Declaraciones de Wikidata añadidas, cambiadas o quitadas"] == "5"
+    assert rows["Redirecciones de Wikidata creadas"] == "0"
+    assert not [label for label in rows if "_" in label]
+
+
+def test_glossary_has_every_registry_entry_with_its_names(client: FlaskClient) -> None:
+    html = client.get("/glossary?uselang=en").get_data(as_text=True)
+    assert re.findall(r'<dt id="([^"]+)">', html) == [e.id for e in glossary_entries()] + list(GLOSSARY_RULES)
+    bytes_entry = html.split('<dt id="bytes">', 1)[1].split("</dd>", 1)[0]
+    assert "Outcome box: <code>bytes_added</code>, <code>bytes_removed</code>, <code>bytes_net</code>" in bytes_entry
+    retention = html.split('<dt id="retention">', 1)[1].split("</dd>", 1)[0]
+    assert "<code>retention_N</code>" in retention and "<code>new_editors_retained_N_days</code>" in retention
+    alerts = html.split('<dt id="alerts">', 1)[1].split("</dd>", 1)[0]
+    assert "Checked only on tracked wikis whose deletion categories" in alerts
+    assert "Download columns: none" in alerts

@@ -17,13 +17,14 @@ from typing import Any
 import pymysql
 from flask import Flask, Response, abort, g, jsonify, render_template, request, send_from_directory
 
-from bot import exports
-from bot.alerts import alerted_articles
+from bot import exports, metric_registry
 from bot.config import Settings, load_settings
 from bot.edit_outcome import OUTCOME_CODES, EditOutcome
 from bot.i18n import languages, render, translate
+from bot.metric_registry import Dimension, Figures, Metric
+from bot.metrics import Counts
 from bot.program import Message, public_messages
-from bot.store import CampaignSummary, LoggedEdit, ProgramSummary, SchemaOutdated, Store
+from bot.store import CampaignSummary, LoggedEdit, ProgramSummary, SchemaOutdated, SnapshotRow, Store
 
 app = Flask(__name__)
 settings: Settings = load_settings()
@@ -166,6 +167,26 @@ def index() -> str:
     return render_template("index.html", programs=programs, next_update=_next_update)
 
 
+@dataclass(frozen=True)
+class MetricCell:
+    """One metric's number in one row of a site table; None: pending (shown as such), never "not computed" (those
+    rows and cells are left out)."""
+
+    metric: Metric
+    value: int | None
+
+
+def _outcome_rows(snapshot: SnapshotRow, total: Counts) -> list[MetricCell]:
+    """The program's totals, one row per registry metric computed for it (retention for each N it has)."""
+    figures = exports.snapshot_figures(snapshot, total)
+    rows = []
+    for metric in metric_registry.in_dimension(Dimension.TOTAL, (r.days for r in snapshot.retention)):
+        value = metric.value(figures)
+        if value is not None or metric.pending:
+            rows.append(MetricCell(metric, value))
+    return rows
+
+
 @app.route("/program/<path:key>")
 def program(key: str) -> str:
     found = [p for p in _store().programs() if p.key == key]
@@ -173,30 +194,39 @@ def program(key: str) -> str:
         abort(404)
     summary = found[0]
     # A private program publishes aggregates only: no usernames, no messages naming users.
-    counts = {}
+    by_participant: dict[str, Figures] = {}
     if summary.updated_at and not summary.private:
-        counts = {name: (edits, articles) for name, edits, articles in _store().participants(key, summary.updated_at)}
+        by_participant = {
+            name: Figures(counts=counts)
+            for name, counts, _views in _store().snapshot_counts(key, summary.updated_at, "participant")
+        }
     signups = [] if summary.private else _store().signups(key)
-    snapshot = total = None
-    by_wiki: list[tuple[str, Any, Any]] = []
+    snapshot = None
+    outcome: list[MetricCell] = []
+    by_wiki: list[tuple[str, Figures]] = []
     history = _store().snapshots(key)
     # Per-wiki and per-article figures (the deletion alerts name articles) follow the export's privacy rule.
     breakdowns = exports.breakdowns_published(summary)
     if summary.updated_at:
         snapshot = next((s for s in history if s.taken_at == summary.updated_at), None)
         total = _store().snapshot_counts(key, summary.updated_at, "total")[0][1]
+        if snapshot is not None:
+            outcome = _outcome_rows(snapshot, total)
         if breakdowns:
-            by_wiki = _store().snapshot_counts(key, summary.updated_at, "wiki")
+            by_wiki = [
+                (wiki, Figures(counts=c)) for wiki, c, _v in _store().snapshot_counts(key, summary.updated_at, "wiki")
+            ]
     return render_template(
         "program.html",
         program=summary,
         signups=signups,
-        counts=counts,
+        by_participant=by_participant,
+        participant_metrics=metric_registry.headline(Dimension.PARTICIPANT),
         snapshot=snapshot,
-        total=total,
+        outcome=outcome,
         by_wiki=by_wiki,
+        wiki_metrics=metric_registry.headline(Dimension.WIKI),
         breakdowns=breakdowns,
-        alerted=alerted_articles(snapshot.alerts) if snapshot else 0,
         history=history,
         messages=public_messages(summary.messages, summary.private),
         next_update=_next_update(summary),
@@ -435,14 +465,11 @@ def edits_table(fmt: str) -> Response:
 
 @app.route("/glossary")
 def glossary() -> str:
-    return render_template("glossary.html", metrics=GLOSSARY)
-
-
-GLOSSARY = (
-    "participants", "new_editors", "edits", "edits_deleted", "articles_edited", "articles_created",
-    "articles_created_deleted", "bytes", "words_added", "references", "retention", "uploads", "upload_usage",
-    "page_views", "wikidata", "alerts", "window", "privacy",
-)  # fmt: skip
+    """One entry per glossary id of the metric registry, with the names its metrics have in the outcome box and in
+    the downloads (a reader of a CSV looks a column up here), then the rules every number follows."""
+    return render_template(
+        "glossary.html", entries=metric_registry.glossary_entries(), rules=metric_registry.GLOSSARY_RULES
+    )
 
 
 @app.route("/healthz")
