@@ -139,6 +139,13 @@ class Settings:
     max_failed_cycles: int = 3
     """The continuous job exits non-zero after this many consecutive cycles failed on infrastructure (replicas,
     state database, API), so that Toolforge restarts it instead of it looping on a broken connection."""
+    lease_minutes: int = 30
+    """How long a worker holds a program it took from the queue (renewed while the update runs): a worker killed
+    mid-update leaves its program to be taken again after this long."""
+    refresh_every_minutes: int = 5
+    """A manual refresh of one program is accepted at most this often."""
+    refreshes_per_client_per_hour: int = 10
+    """And at most this many per client (a salted hash of the address) and hour."""
 
     def wiki(self, name: str) -> WikiConfig:
         try:
@@ -304,7 +311,7 @@ _TOP_KEYS = (
     "update_interval_minutes", "ended_update_minutes", "new_editor_lead_in_days", "retention_days", "pageviews_url",
     "petscan_url",
     "glossary_url", "max_tracking_days", "talk_notices_per_program", "talk_notices_per_run", "max_failed_cycles",
-    "wikis",
+    "lease_minutes", "refresh_every_minutes", "refreshes_per_client_per_hour", "wikis",
 )  # fmt: skip
 _STATE_KEYS = ("engine", "path", "database", "host", "port", "credentials")
 _REPLICA_KEYS = ("credentials", "statement_timeout_seconds")
@@ -434,4 +441,7 @@ def load_settings(path: Path | str | None = None) -> Settings:
         talk_notices_per_program=number("talk_notices_per_program"),
         talk_notices_per_run=number("talk_notices_per_run"),
         max_failed_cycles=number("max_failed_cycles"),
+        lease_minutes=number("lease_minutes"),
+        refresh_every_minutes=number("refresh_every_minutes"),
+        refreshes_per_client_per_hour=number("refreshes_per_client_per_hour"),
     )

@@ -61,7 +61,7 @@ def run_forever(settings: Settings, store: Store) -> int:
     def job() -> None:
         def update() -> None:
             beat("cycle started")
-            results = run_update(settings, store, utcnow(), on_progress=beat)
+            results = run_update(settings, store, utcnow(), on_progress=beat, clock=utcnow)
             beat(f"cycle done: {len(results)} program(s)")
             log.info("update done: %d program(s)", len(results))
 

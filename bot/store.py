@@ -15,7 +15,8 @@ import sqlite3
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -37,16 +38,23 @@ MIGRATIONS = STORE_SQL / "migrations"
 
 @cache
 def _statement(name: str, paramstyle: str) -> str:
-    text = (STORE_SQL / f"{name}.sql").read_text(encoding="utf-8")
+    """sql/store/<name>.sql, or <name>.sqlite.sql on SQLite where the engines must differ (row locks)."""
+    variant = STORE_SQL / f"{name}.sqlite.sql"
+    path = variant if paramstyle == "named" and variant.exists() else STORE_SQL / f"{name}.sql"
+    text = path.read_text(encoding="utf-8")
     text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--")).strip()
     if paramstyle == "pyformat":
         text = re.sub(r":(\w+)", r"%(\1)s", text.replace("%", "%%"))
     return text
 
 
+_EMPTY = "SELECT NULL FROM (SELECT 1 AS one) AS no_rows WHERE 1 = 0"
+
+
 def _expand_lists(text: str, params: dict[str, Any], paramstyle: str) -> tuple[str, dict[str, Any]]:
     """``IN :name`` with a tuple or list: one placeholder per element (neither driver binds a sequence to one
-    placeholder in both engines); an empty sequence becomes ``(NULL)``, which matches nothing."""
+    placeholder in both engines); an empty sequence becomes an empty subquery, so that ``IN`` holds for nothing and
+    ``NOT IN`` for everything (a literal ``(NULL)`` would make ``NOT IN`` unknown, hence false, for every row)."""
     for key, value in list(params.items()):
         if not isinstance(value, (tuple, list)):
             continue
@@ -54,10 +62,10 @@ def _expand_lists(text: str, params: dict[str, Any], paramstyle: str) -> tuple[s
         names = [f"{key}__{index}" for index in range(len(value))]
         params.update(zip(names, value, strict=True))
         if paramstyle == "pyformat":
-            listed = ", ".join(f"%({n})s" for n in names) or "NULL"
+            listed = ", ".join(f"%({n})s" for n in names) or _EMPTY
             text = text.replace(f"%({key})s", f"({listed})")
         else:
-            listed = ", ".join(f":{n}" for n in names) or "NULL"
+            listed = ", ".join(f":{n}" for n in names) or _EMPTY
             text = re.sub(rf":{key}\b", f"({listed})", text)
     return text, params
 
@@ -137,6 +145,33 @@ class CampaignSummary:
         if self.name not in program.campaigns:
             return False
         return not self.closed or normalize_title(program.title) in {normalize_title(t) for t in self.accepted}
+
+
+QUEUE_REFRESH, QUEUE_CHANGED, QUEUE_SCHEDULED = 0, 1, 2
+"""update_queue.priority: a refresh asked for, a page that changed, the tier's schedule (lower goes first)."""
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    key: str
+    wiki: str
+    page_id: int
+    due_at: datetime
+    priority: int
+    again: bool
+    lease_owner: str | None
+    lease_until: datetime
+    refresh_at: datetime | None
+
+
+class RefreshOutcome(StrEnum):
+    QUEUED = "queued"
+    COALESCED = "coalesced"
+    """A run that has not started yet is already due: the request joins it."""
+    TOO_SOON = "too-soon"
+    CLIENT_LIMIT = "client-limit"
+    NOT_QUEUED = "not-queued"
+    """Frozen (or not known yet): an edit of its page brings it back."""
 
 
 LEDGER_DIMENSIONS: dict[str, tuple[str, str, str]] = {
@@ -292,10 +327,12 @@ class Store:
             cursor.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
+    def _transaction(self, *, exclusive: bool = False) -> Iterator[None]:
+        """``exclusive``: on SQLite, take the write lock at once (BEGIN IMMEDIATE), the only way two processes can
+        read-then-write without both reading the same row; MariaDB locks rows instead (FOR UPDATE)."""
         self.ensure_connected()
         cursor = self._connection.cursor()
-        cursor.execute("BEGIN")
+        cursor.execute("BEGIN IMMEDIATE" if exclusive and self._paramstyle == "named" else "BEGIN")
         self._in_transaction = True
         try:
             yield
@@ -730,6 +767,139 @@ class Store:
         checked_at, ok, start, end, last_revid, bot_revid = rows[0]
         window = (_parse_iso(start), _parse_iso(end)) if start and end else None
         return Schedule(_parse_iso(checked_at), bool(ok), window, max(int(last_revid or 0), int(bot_revid or 0)))
+
+    # --- the update queue (bot/queue.py) ---------------------------------------------------------------------
+
+    def queue_entry(self, key: str) -> QueueEntry | None:
+        rows = self._execute("queue_row", {"program_key": key})
+        if not rows:
+            return None
+        wiki, page_id, due_at, priority, again, owner, lease_until, refresh_at = rows[0]
+        return QueueEntry(
+            key=key,
+            wiki=str(wiki),
+            page_id=int(page_id),
+            due_at=_from_epoch(due_at),
+            priority=int(priority),
+            again=bool(again),
+            lease_owner=None if owner is None else str(owner),
+            lease_until=_from_epoch(lease_until),
+            refresh_at=_from_epoch(refresh_at) if refresh_at else None,
+        )
+
+    def enqueue(self, key: str, wiki: str, page_id: int, due_at: datetime, priority: int, now: datetime) -> None:
+        """Queue a program, or bring its queued run forward; if a worker holds it now, run it again after."""
+        with self._transaction(exclusive=True):
+            self._enqueue(key, wiki, page_id, due_at, priority, now)
+
+    def _enqueue(self, key: str, wiki: str, page_id: int, due_at: datetime, priority: int, now: datetime) -> None:
+        entry = self.queue_entry(key)
+        if entry is None:
+            params = {"program_key": key, "wiki": wiki, "page_id": page_id, "due_at": _epoch(due_at)}
+            self._execute("insert_queue", {**params, "priority": priority})
+        elif entry.lease_until > now and priority < QUEUE_SCHEDULED:
+            self._execute("queue_again", {"program_key": key})
+        else:
+            self._execute("queue_sooner", {"program_key": key, "due_at": _epoch(due_at), "priority": priority})
+
+    def claim(
+        self, owner: str, now: datetime, lease: timedelta, wikis: Collection[str], exclude: Collection[str] = ()
+    ) -> QueueEntry | None:
+        """Take the most urgent due program of these wikis nobody holds (but those in ``exclude``), for ``lease``
+        (renewed while it runs)."""
+        with self._transaction(exclusive=True):
+            params = {"now": _epoch(now), "wikis": tuple(sorted(wikis)), "exclude": tuple(sorted(exclude))}
+            rows = self._execute("claim_next", params)
+            if not rows:
+                return None
+            key = str(rows[0][0])
+            until = _epoch(now + lease)
+            self._execute("lease_queue", {"program_key": key, "owner": owner, "lease_until": until})
+        return self.queue_entry(key)
+
+    def renew_lease(self, key: str, owner: str, until: datetime) -> None:
+        self._execute("renew_lease", {"program_key": key, "owner": owner, "lease_until": _epoch(until)})
+
+    def finish(
+        self, key: str, owner: str, *, started_at: datetime, now: datetime, ok: bool, due_at: datetime | None
+    ) -> None:
+        """End a run: the program is due again at ``due_at`` (None: frozen, it leaves the queue), and the run is
+        logged. A worker whose lease had passed changes nothing in the queue (another worker holds it now)."""
+        with self._transaction():
+            params = {"program_key": key, "owner": owner}
+            if due_at is None:
+                self._execute("delete_queue", params)
+            else:
+                self._execute("finish_queue", {**params, "now": _epoch(now), "due_at": _epoch(due_at)})
+            self._execute(
+                "insert_update_run",
+                {**params, "started_at": _epoch(started_at), "finished_at": _epoch(now), "ok": int(ok)},
+            )
+
+    def forget_queued(self, key: str) -> None:
+        """A program whose page no longer holds it (or was deleted) leaves the queue, whoever holds it."""
+        self._execute("delete_queue", {"program_key": key, "owner": ""})
+
+    def queue(self) -> list[QueueEntry]:
+        return [
+            QueueEntry(
+                key=str(key),
+                wiki=str(wiki),
+                page_id=int(page_id),
+                due_at=_from_epoch(due_at),
+                priority=int(priority),
+                again=False,
+                lease_owner=None if owner is None else str(owner),
+                lease_until=_from_epoch(lease_until),
+                refresh_at=None,
+            )
+            for key, wiki, page_id, due_at, priority, owner, lease_until in self._execute("queue")
+        ]
+
+    def queue_position(self, key: str, now: datetime) -> int | None:
+        """1 for the next program a worker takes, 2 for the one after...; 0 while a worker holds it; None when it
+        is not due yet (or not queued)."""
+        entry = self.queue_entry(key)
+        if entry is None:
+            return None
+        if entry.lease_until > now:
+            return 0
+        if entry.due_at > now:
+            return None
+        params = {"program_key": key, "now": _epoch(now), "priority": entry.priority, "due_at": _epoch(entry.due_at)}
+        return int(self._execute("queue_ahead", params)[0][0]) + 1
+
+    def update_runs(self, since: datetime) -> list[tuple[str, str, datetime, datetime, bool]]:
+        """(program key, worker, started, finished, ok) of the runs finished since ``since``, in start order."""
+        return [
+            (str(key), str(owner), _from_epoch(started), _from_epoch(finished), bool(ok))
+            for key, owner, started, finished, ok in self._execute("update_runs", {"since": _epoch(since)})
+        ]
+
+    def request_refresh(
+        self, key: str, client: str, now: datetime, *, program_every: timedelta, client_per_hour: int
+    ) -> RefreshOutcome:
+        """An organizer's (or anyone's) request to count a program now, coalesced with a run already due and
+        rate-limited per program and per client (``client``: a salted hash, never an address)."""
+        with self._transaction(exclusive=True):
+            entry = self.queue_entry(key)
+            if entry is None:
+                return RefreshOutcome.NOT_QUEUED
+            if entry.lease_until > now and entry.again:
+                return RefreshOutcome.COALESCED
+            if entry.lease_until <= now and entry.due_at <= now:
+                return RefreshOutcome.COALESCED
+            if entry.refresh_at is not None and now - entry.refresh_at < program_every:
+                return RefreshOutcome.TOO_SOON
+            hour_ago = _epoch(now - timedelta(hours=1))
+            [(recent,)] = self._execute("refresh_requests_since", {"client": client, "since": hour_ago})
+            if int(recent) >= client_per_hour:
+                return RefreshOutcome.CLIENT_LIMIT
+            self._execute("prune_refresh_requests", {"before": hour_ago})
+            self._execute("insert_refresh_request", {"client": client, "requested_at": _epoch(now)})
+            self._execute("set_refresh_at", {"program_key": key, "refresh_at": _epoch(now)})
+            self._enqueue(key, entry.wiki, entry.page_id, now, QUEUE_REFRESH, now)
+        return RefreshOutcome.QUEUED
 
     def beat(self, job: str, when: datetime, state: str) -> None:
         """The job is alive and doing ``state`` (its health check reads this)."""

@@ -23,11 +23,11 @@ from bot.program import EditType, Message, Program, ProgramPageError, ProgramTyp
 from bot.program_page import PageContext, program_params
 from bot.program_reader import build_program
 from bot.publisher import publish, record
+from bot.queue import drain, plan, worker_name
 from bot.render import outcome_params, participants_block
 from bot.replica import Replica
 from bot.stats import backend_label, program_metrics
-from bot.store import Store
-from bot.tiers import due
+from bot.store import QueueEntry, Store
 from bot.tiers import next_update as next_run
 from bot.wiki import (
     Page,
@@ -51,6 +51,9 @@ class ProgramResult:
     messages: tuple[Message, ...]
     edit: EditOutcome | None
     report: EditOutcome | None = None
+    next_update: datetime | None = None
+    """When its tier has it counted again (None: frozen, or not known after a failure)."""
+    frozen: bool = False
 
 
 @dataclass
@@ -143,7 +146,7 @@ def update_program(run: WikiRun, page: Page) -> ProgramResult:
         key=key, wiki=run.wiki.name, title=title, checked_at=run.now, ok=True, messages=messages,
         edit_outcome=edit.message, next_update=next_update, frozen=next_update is None,
     )  # fmt: skip
-    return ProgramResult(run.wiki.name, title, True, messages, edit, report)
+    return ProgramResult(run.wiki.name, title, True, messages, edit, report, next_update, next_update is None)
 
 
 def _refused(
@@ -250,16 +253,26 @@ def run_update(
     only_program: str | None = None,
     dry_run: bool = False,
     on_progress: Callable[[str], None] | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> list[ProgramResult]:
-    """One pass over every program page (or one, ``only_program``, by title); ``dry_run`` saves nothing on any wiki
-    and prints what it would save; ``on_progress`` hears of each program done (the job's heartbeat). Raises
-    :class:`InfrastructureError` when no wiki could be read at all."""
+    """One tick: read every program page, queue the programs that are due (bot/queue.py), then work the queue with
+    the other workers until nothing due is left; then the campaign reports. ``only_program`` (by title) and
+    ``dry_run`` (saves nothing on any wiki and prints what it would save) bypass the queue. ``clock`` is the real
+    time of each program's update and of leases (default: ``now`` throughout, as tests want); ``on_progress`` hears
+    of each program done (the job's heartbeat). Raises :class:`InfrastructureError` when no wiki could be read."""
     store.ensure_connected()
     replicas = {name: Replica(config, settings) for name, config in settings.wikis.items()}
     results: list[ProgramResult] = []
-    runs: list[WikiRun] = []
+    runs: dict[str, tuple[WikiRun, dict[int, Page]]] = {}
     wanted = list(only_wikis or settings.wikis)
     notices = NoticeBudget(settings.talk_notices_per_run)
+
+    def done(result: ProgramResult) -> ProgramResult:
+        results.append(result)
+        if on_progress is not None:
+            on_progress(f"updated {result.wiki} {result.title}")
+        return result
+
     try:
         for name in wanted:
             wiki = settings.wiki(name)
@@ -276,24 +289,25 @@ def run_update(
                     c.name: c.default_type for c in store.campaigns() if c.default_type is not ProgramType.BASIC
                 }
                 run = replace(run, context=replace(context, campaign_types=defaults))
-                pages = list(embedded_pages(wiki, wiki.templates.program))
-                runs.append(run)
+                # A template that wraps {{Program}} is a tool of the organizers, not a program.
+                pages = [
+                    p for p in embedded_pages(wiki, wiki.templates.program) if p.namespace() not in TEMPLATE_NAMESPACES
+                ]
+                runs[name] = (run, {page.pageid: page for page in pages})
             except Exception:  # a wiki that is down (or answers nonsense) must not stop the other wikis
                 log.exception("cannot read the program pages of %s; the other wikis go on", name)
                 continue
             for page in pages:
-                if only_program and page.title() != only_program:
+                if only_program or dry_run:
+                    if not only_program or page.title() == only_program:
+                        done(_update_one(run, page))
                     continue
-                if page.namespace() in TEMPLATE_NAMESPACES:
-                    continue  # a template that wraps {{Program}} is a tool of the organizers, not a program
-                if not (only_program or dry_run) and not due(
-                    store.schedule(f"{name}:{page.pageid}"), page.latest_revision_id, now, settings
-                ):
-                    continue  # not due in its tier (bot/tiers.py): frozen, or counted recently enough
-                results.append(_update_one(run, page))
-                if on_progress is not None:
-                    on_progress(f"updated {name} {page.title()}")
-        for run in runs:
+                key = f"{name}:{page.pageid}"
+                plan(store, settings, key=key, wiki=name, page_id=page.pageid, page_revid=page.latest_revision_id,
+                     now=now)  # fmt: skip
+        if runs and not (only_program or dry_run):
+            _work(settings, store, runs, clock or (lambda: now), done)
+        for run, _pages in runs.values():
             try:
                 update_campaign_reports(run)
             except Exception:
@@ -304,6 +318,28 @@ def run_update(
     if wanted and not runs:
         raise InfrastructureError(f"no wiki could be read: {', '.join(wanted)}")
     return results
+
+
+def _work(
+    settings: Settings,
+    store: Store,
+    runs: dict[str, tuple[WikiRun, dict[int, Page]]],
+    clock: Callable[[], datetime],
+    done: Callable[[ProgramResult], ProgramResult],
+) -> None:
+    """This process as one worker of the queue, for the wikis it could read this tick."""
+
+    def update(entry: QueueEntry, started: datetime) -> tuple[bool, datetime | None] | None:
+        run, pages = runs[entry.wiki]
+        page = pages.get(entry.page_id)
+        if page is None:  # no longer a program page (template removed, page deleted)
+            return None
+        result = done(_update_one(replace(run, now=started), page))
+        if result.frozen:
+            return result.ok, None
+        return result.ok, result.next_update or started + timedelta(minutes=settings.update_interval_minutes)
+
+    drain(store, settings, wikis=list(runs), owner=worker_name(), clock=clock, update=update)
 
 
 def _update_one(run: WikiRun, page: Page) -> ProgramResult:

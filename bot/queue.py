@@ -1,0 +1,114 @@
+"""The update queue: which program is counted next, and by which worker.
+
+Every program the bot knows has a row in the state DB's ``update_queue``. Planning (each tick, after reading which
+pages hold ``{{Program}}``) queues a program when its tier says it is due (bot/tiers.py: on now, its page changed,
+its last update failed...), a changed page first. Workers take due programs one at a time (``Store.claim``: row
+locks, ``FOR UPDATE SKIP LOCKED`` on MariaDB) and hold each with a lease that a keeper thread renews while the
+update runs; when it ends, the program goes back in the queue due at its tier's next update (what the site and the
+outcome show), or leaves it once frozen. So any number of worker processes (Toolforge continuous job replicas) share
+the work without two of them ever updating one program at once, and a worker killed mid-update leaves its program
+to the others once its lease has passed. A manual refresh (the site) queues a program first in line, coalesced with
+a run already due.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Callable, Collection
+from datetime import datetime, timedelta
+
+from bot.config import Settings
+from bot.store import QUEUE_CHANGED, QUEUE_SCHEDULED, QueueEntry, Store
+from bot.tiers import Schedule, due
+
+log = logging.getLogger(__name__)
+
+
+def worker_name() -> str:
+    """This process, as lease owner: host, pid and a random part (a restarted pod may reuse both)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def plan(
+    store: Store, settings: Settings, *, key: str, wiki: str, page_id: int, page_revid: int, now: datetime
+) -> bool:
+    """Queue the program if its tier says it is due now; whether it was."""
+    schedule = store.schedule(key)
+    if not due(schedule, page_revid, now, settings):
+        return False
+    store.enqueue(key, wiki, page_id, now, QUEUE_CHANGED if _changed(schedule, page_revid) else QUEUE_SCHEDULED, now)
+    return True
+
+
+def _changed(schedule: Schedule | None, page_revid: int) -> bool:
+    """Never counted, or its page has a revision the bot has not read: the organizers are waiting for it."""
+    return schedule is None or schedule.last_revid != page_revid
+
+
+class LeaseKeeper:
+    """Renews the lease of the program a worker is updating, on its own connection (a long first count must not
+    lose its program to another worker), until stopped. A killed process takes its keeper with it."""
+
+    def __init__(self, settings: Settings, owner: str, clock: Callable[[], datetime]) -> None:
+        self._settings, self._owner, self._clock = settings, owner, clock
+        self.lease = timedelta(minutes=settings.lease_minutes)
+        self.current: str | None = None
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="lease-keeper", daemon=True)
+
+    def __enter__(self) -> LeaseKeeper:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stopped.set()
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        store: Store | None = None
+        try:
+            while not self._stopped.wait(self.lease.total_seconds() / 3):
+                key = self.current
+                if key is None:
+                    continue
+                store = store or Store.open(self._settings.state, migrate=False)
+                store.renew_lease(key, self._owner, self._clock() + self.lease)
+        except Exception:  # the lease then simply runs out: another worker may take the program, which is safe
+            log.exception("renewing the lease of %s failed", self.current)
+        finally:
+            if store is not None:
+                store.close()
+
+
+def drain(
+    store: Store,
+    settings: Settings,
+    *,
+    wikis: Collection[str],
+    owner: str,
+    clock: Callable[[], datetime],
+    update: Callable[[QueueEntry, datetime], tuple[bool, datetime | None] | None],
+) -> int:
+    """Take due programs of ``wikis`` until none is left; ``update(entry, now)`` counts one and says (ok, next
+    due time or None once frozen), or None when the program is gone (it leaves the queue). Each program is taken
+    at most once per drain, so one that fails is retried at the next tick, not in a loop. Returns how many ran."""
+    done: set[str] = set()
+    with LeaseKeeper(settings, owner, clock) as keeper:
+        while (entry := store.claim(owner, clock(), keeper.lease, wikis, exclude=done)) is not None:
+            done.add(entry.key)
+            keeper.current = entry.key
+            started = clock()
+            try:
+                outcome = update(entry, started)
+            finally:
+                keeper.current = None
+            if outcome is None:
+                store.forget_queued(entry.key)
+                continue
+            ok, next_due = outcome
+            store.finish(entry.key, owner, started_at=started, now=clock(), ok=ok, due_at=next_due)
+    return len(done)

@@ -1,0 +1,10 @@
+-- The most urgent due program no live lease holds. FOR UPDATE SKIP LOCKED (MariaDB 10.6+): a row another worker is
+-- claiming at this instant is skipped instead of waited for; the lease written in the same transaction then keeps
+-- it for this worker.
+SELECT program_key, wiki, page_id
+FROM update_queue
+WHERE due_at <= :now AND lease_until <= :now AND wiki IN :wikis
+  AND program_key NOT IN :exclude
+ORDER BY priority, due_at, program_key
+LIMIT 1
+FOR UPDATE SKIP LOCKED

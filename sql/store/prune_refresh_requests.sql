@@ -1,0 +1,1 @@
+DELETE FROM refresh_request WHERE requested_at < :before

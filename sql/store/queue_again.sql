@@ -1,0 +1,1 @@
+UPDATE update_queue SET again = 1 WHERE program_key = :program_key

@@ -1,0 +1,1 @@
+SELECT COUNT(*) FROM refresh_request WHERE client = :client AND requested_at >= :since

@@ -1,0 +1,168 @@
+"""The update queue (bot/queue.py, Store.claim...) with a fixed clock, on SQLite and on MariaDB (ToolsDB's engine):
+order, leases, a killed worker's program taken again, refresh rate limits and coalescing, the place in line; and two
+workers on MariaDB sharing one queue without ever taking one program twice."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings, StateConfig
+from bot.queue import drain
+from bot.store import QUEUE_CHANGED, QUEUE_REFRESH, QUEUE_SCHEDULED, QueueEntry, RefreshOutcome, Store
+
+T0 = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
+LEASE = timedelta(minutes=30)
+WIKIS = ("devwiki",)
+
+
+@pytest.fixture(params=["sqlite", "mysql"])
+def state(request: pytest.FixtureRequest, tmp_path: Path) -> StateConfig:
+    if request.param == "sqlite":
+        return StateConfig(engine="sqlite", path=tmp_path / "state.sqlite3")
+    database: str = request.getfixturevalue("mariadb_database")
+    return StateConfig(engine="mysql", host="127.0.0.1", database=database)
+
+
+@pytest.fixture
+def queue(state: StateConfig) -> Iterator[Store]:
+    store = Store.open(state)
+    yield store
+    store.close()
+
+
+def at(minutes: float) -> datetime:
+    return T0 + timedelta(minutes=minutes)
+
+
+def test_most_urgent_first_and_a_held_program_is_not_taken_twice(queue: Store) -> None:
+    queue.enqueue("devwiki:1", "devwiki", 1, at(0), QUEUE_SCHEDULED, at(0))
+    queue.enqueue("devwiki:2", "devwiki", 2, at(1), QUEUE_CHANGED, at(1))
+    queue.enqueue("devwiki:3", "devwiki", 3, at(30), QUEUE_CHANGED, at(1))  # not due yet
+    queue.enqueue("devcommons:4", "devcommons", 4, at(0), QUEUE_CHANGED, at(0))  # another wiki's worker's
+    taken = queue.claim("A", at(2), LEASE, WIKIS)
+    assert taken is not None and taken.key == "devwiki:2"  # a changed page before the schedule
+    taken = queue.claim("B", at(2), LEASE, WIKIS)
+    assert taken is not None and taken.key == "devwiki:1"
+    assert queue.claim("C", at(2), LEASE, WIKIS) is None  # 2 and 1 are held, 3 is not due
+    assert queue.queue_position("devwiki:1", at(2)) == 0  # running
+
+
+def test_a_killed_workers_program_is_taken_again_after_its_lease(queue: Store) -> None:
+    queue.enqueue("devwiki:1", "devwiki", 1, at(0), QUEUE_SCHEDULED, at(0))
+    assert queue.claim("killed", at(0), LEASE, WIKIS) is not None
+    assert queue.claim("B", at(29), LEASE, WIKIS) is None
+    taken = queue.claim("B", at(30), LEASE, WIKIS)
+    assert taken is not None and taken.key == "devwiki:1" and taken.lease_owner == "B"
+    # The first worker comes back to life and finishes: it no longer holds the program, so nothing changes.
+    queue.finish("devwiki:1", "killed", started_at=at(0), now=at(31), ok=True, due_at=at(60))
+    entry = queue.queue_entry("devwiki:1")
+    assert entry is not None and entry.lease_owner == "B" and entry.lease_until == at(60)
+    queue.finish("devwiki:1", "B", started_at=at(30), now=at(32), ok=True, due_at=at(92))
+    entry = queue.queue_entry("devwiki:1")
+    assert entry is not None and entry.lease_owner is None and entry.due_at == at(92)
+    runs = [(key, owner, ok) for key, owner, _start, _end, ok in queue.update_runs(T0)]
+    assert runs == [("devwiki:1", "killed", True), ("devwiki:1", "B", True)]
+
+
+def test_a_renewed_lease_keeps_the_program(queue: Store) -> None:
+    queue.enqueue("devwiki:1", "devwiki", 1, at(0), QUEUE_SCHEDULED, at(0))
+    assert queue.claim("A", at(0), LEASE, WIKIS) is not None
+    queue.renew_lease("devwiki:1", "A", at(25) + LEASE)
+    queue.renew_lease("devwiki:1", "B", at(200))  # only the holder renews
+    assert queue.claim("B", at(40), LEASE, WIKIS) is None
+    assert queue.claim("B", at(55), LEASE, WIKIS) is not None
+
+
+def test_a_change_while_running_runs_it_again_and_frozen_leaves(queue: Store) -> None:
+    queue.enqueue("devwiki:1", "devwiki", 1, at(0), QUEUE_SCHEDULED, at(0))
+    assert queue.claim("A", at(0), LEASE, WIKIS) is not None
+    queue.enqueue("devwiki:1", "devwiki", 1, at(1), QUEUE_CHANGED, at(1))  # the page changed meanwhile
+    queue.finish("devwiki:1", "A", started_at=at(0), now=at(2), ok=True, due_at=at(60))
+    entry = queue.queue_entry("devwiki:1")
+    assert entry is not None and (entry.due_at, entry.priority) == (at(2), QUEUE_CHANGED)
+    assert queue.claim("A", at(2), LEASE, WIKIS) is not None
+    queue.finish("devwiki:1", "A", started_at=at(2), now=at(3), ok=True, due_at=None)  # frozen now
+    assert queue.queue_entry("devwiki:1") is None
+
+
+def test_refresh_is_coalesced_rate_limited_and_first_in_line(queue: Store) -> None:
+    for page in (1, 2, 3):
+        queue.enqueue(f"devwiki:{page}", "devwiki", page, at(60), QUEUE_SCHEDULED, at(0))
+    queue.enqueue("devwiki:4", "devwiki", 4, at(0), QUEUE_SCHEDULED, at(0))
+    queue.enqueue("devwiki:5", "devwiki", 5, at(0), QUEUE_CHANGED, at(0))
+
+    def refresh(key: str, client: str, minutes: float) -> RefreshOutcome:
+        return queue.request_refresh(key, client, at(minutes), program_every=timedelta(minutes=5), client_per_hour=2)
+
+    assert refresh("devwiki:1", "c1", 1) is RefreshOutcome.QUEUED
+    entry = queue.queue_entry("devwiki:1")
+    assert entry is not None and (entry.due_at, entry.priority) == (at(1), QUEUE_REFRESH)
+    assert queue.queue_position("devwiki:1", at(1)) == 1  # before the changed and the scheduled ones
+    assert queue.queue_position("devwiki:5", at(1)) == 2
+    assert queue.queue_position("devwiki:4", at(1)) == 3
+    assert queue.queue_position("devwiki:2", at(1)) is None  # not due
+    assert refresh("devwiki:1", "c2", 2) is RefreshOutcome.COALESCED  # already due: joins the queued run
+    assert refresh("devwiki:4", "c2", 2) is RefreshOutcome.COALESCED
+    # Taken and finished: a new refresh within 5 minutes of the last is refused, later accepted.
+    assert queue.claim("A", at(2), LEASE, WIKIS) is not None
+    queue.finish("devwiki:1", "A", started_at=at(2), now=at(3), ok=True, due_at=at(63))
+    assert refresh("devwiki:1", "c2", 4) is RefreshOutcome.TOO_SOON
+    assert refresh("devwiki:1", "c2", 6) is RefreshOutcome.QUEUED
+    # Per client: two accepted per hour (c1's first was at minute 1; refused and coalesced ones do not count).
+    assert refresh("devwiki:2", "c1", 7) is RefreshOutcome.QUEUED
+    assert refresh("devwiki:3", "c1", 8) is RefreshOutcome.CLIENT_LIMIT
+    queue.enqueue("devwiki:6", "devwiki", 6, at(120), QUEUE_SCHEDULED, at(8))
+    assert refresh("devwiki:6", "c1", 62) is RefreshOutcome.QUEUED  # an hour after its first
+    assert refresh("devwiki:9", "c3", 9) is RefreshOutcome.NOT_QUEUED  # frozen or unknown
+
+
+def test_two_workers_share_the_queue_and_never_take_one_program_twice(
+    mariadb_database: str, settings: Settings
+) -> None:
+    config = StateConfig(engine="mysql", host="127.0.0.1", database=mariadb_database)
+    settings = replace(settings, state=config)
+    setup = Store.open(config)
+    keys = [f"devwiki:{page}" for page in range(1, 41)]
+    for page, key in enumerate(keys, start=1):
+        setup.enqueue(key, "devwiki", page, T0, QUEUE_SCHEDULED, T0)
+    running: set[str] = set()
+    overlaps: list[str] = []
+    done: dict[str, list[str]] = {}
+    lock = threading.Lock()
+
+    def worker(owner: str) -> None:
+        store = Store.open(config, migrate=False)
+
+        def update(entry: QueueEntry, _now: datetime) -> tuple[bool, datetime | None]:
+            with lock:
+                if entry.key in running:
+                    overlaps.append(entry.key)
+                running.add(entry.key)
+                done.setdefault(entry.key, []).append(owner)
+            time.sleep(0.01)  # a real update takes a while: the other worker claims meanwhile
+            with lock:
+                running.discard(entry.key)
+            return True, T0 + timedelta(hours=1)
+
+        drain(store, settings, wikis=WIKIS, owner=owner, clock=lambda: T0 + timedelta(minutes=1), update=update)
+        store.close()
+
+    threads = [threading.Thread(target=worker, args=(name,)) for name in ("A", "B")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not overlaps
+    assert sorted(done) == sorted(keys) and all(len(owners) == 1 for owners in done.values())
+    assert {owner for owners in done.values() for owner in owners} == {"A", "B"}  # both did a share
+    runs = setup.update_runs(T0)
+    assert len(runs) == 40 and {key for key, *_rest in runs} == set(keys)
+    assert all(entry.due_at == T0 + timedelta(hours=1) for entry in setup.queue())
+    setup.close()
