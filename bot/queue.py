@@ -1,14 +1,14 @@
 """The update queue: which program is counted next, and by which worker.
 
-Every program the bot knows has a row in the state DB's ``update_queue``. Planning (each tick, after reading which
-pages hold ``{{Program}}``) queues a program when its tier says it is due (bot/tiers.py: on now, its page changed,
-its last update failed...), a changed page first. Workers take due programs one at a time (``Store.claim``: row
-locks, ``FOR UPDATE SKIP LOCKED`` on MariaDB) and hold each with a lease that a keeper thread renews while the
-update runs; when it ends, the program goes back in the queue due at its tier's next update (what the site and the
-outcome show), or leaves it once frozen. So any number of worker processes (Toolforge continuous job replicas) share
-the work without two of them ever updating one program at once, and a worker killed mid-update leaves its program
-to the others once its lease has passed. A manual refresh (the site) queues a program first in line, coalesced with
-a run already due.
+Every program the bot knows has a row in the state DB's ``update_queue``, due at its tier's next update. Planning
+(each tick, after reading which pages hold ``{{Program}}``) brings a program whose page changed to the front, and
+queues a program not in the queue when its tier says it is due (bot/tiers.py). Workers take due programs one at a
+time (``Store.claim``: row locks, ``FOR UPDATE SKIP LOCKED`` on MariaDB) and hold each with a lease that a keeper
+thread renews while the update runs; when it ends, the program goes back in the queue due at its tier's next update
+(what the site and the outcome show), or leaves it once frozen. So any number of worker processes (Toolforge
+continuous job replicas) share the work without two of them ever updating one program at once, and a worker killed
+mid-update leaves its program to the others once its lease has passed. A manual refresh (the site) queues a program
+first in line, coalesced with a run already due.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 
 from bot.config import Settings
 from bot.store import QUEUE_CHANGED, QUEUE_SCHEDULED, QueueEntry, Store
-from bot.tiers import Schedule, due
+from bot.tiers import due
 
 log = logging.getLogger(__name__)
 
@@ -36,17 +36,27 @@ def worker_name() -> str:
 def plan(
     store: Store, settings: Settings, *, key: str, wiki: str, page_id: int, page_revid: int, now: datetime
 ) -> bool:
-    """Queue the program if its tier says it is due now; whether it was."""
+    """Queue the program, or bring it forward, when it is due now; whether it is.
+
+    A program already queued keeps the time its last run set (its tier's next update), unless its page changed
+    since: then it goes first. Only a program not in the queue asks its tier (bot/tiers.py) whether it is due: a
+    new one, one frozen whose page changed, one whose run never ended. So two planners (two job replicas) queue
+    each program once per its tier's interval, not once each."""
     schedule = store.schedule(key)
-    if not due(schedule, page_revid, now, settings):
-        return False
-    store.enqueue(key, wiki, page_id, now, QUEUE_CHANGED if _changed(schedule, page_revid) else QUEUE_SCHEDULED, now)
-    return True
-
-
-def _changed(schedule: Schedule | None, page_revid: int) -> bool:
-    """Never counted, or its page has a revision the bot has not read: the organizers are waiting for it."""
-    return schedule is None or schedule.last_revid != page_revid
+    entry = store.queue_entry(key)
+    if entry is None:
+        if not due(schedule, page_revid, now, settings):
+            return False
+        # Never counted, or changed since: the organizers are waiting for it.
+        first = schedule is None or page_revid > schedule.last_revid
+        store.enqueue(key, wiki, page_id, now, QUEUE_CHANGED if first else QUEUE_SCHEDULED, now)
+        return True
+    # Revision ids only grow: a page listed before another worker saved it shows an older id, which is no change;
+    # and a program never counted yet is queued already (another worker may be counting it right now).
+    if schedule is not None and page_revid > schedule.last_revid:
+        store.enqueue(key, wiki, page_id, now, QUEUE_CHANGED, now)
+        return True
+    return entry.due_at <= now
 
 
 class LeaseKeeper:

@@ -56,7 +56,7 @@ def due(schedule: Schedule | None, page_revid: int, now: datetime, settings: Set
     """Whether to count the program in this run."""
     if schedule is None or schedule.checked_at is None or schedule.window is None or not schedule.ok:
         return True
-    if page_revid != schedule.last_revid:
+    if page_revid > schedule.last_revid:
         return True
     current = tier(schedule.window, now, settings)
     if current is Tier.ACTIVE:

@@ -88,12 +88,15 @@ def test_a_frozen_program_is_counted_again_only_when_its_page_changes(settings: 
     checked = datetime.strptime(summaries["Dev Wiki:Now"].checked_at, "%Y-%m-%dT%H:%M:%SZ")
     assert now_next - checked == timedelta(minutes=settings.update_interval_minutes)
 
-    second = run_update(settings, store, utcnow() + timedelta(seconds=1))
+    # Until its next update the active one waits in the queue; then it is counted, the frozen one is not.
+    assert run_update(settings, store, utcnow() + timedelta(seconds=1)) == []
+    due = now_next.replace(tzinfo=UTC)
+    second = run_update(settings, store, due)
     assert [r.title for r in second] == ["Dev Wiki:Now"]  # the frozen one is not counted again
     old_key = summaries["Dev Wiki:Old"].key
     assert len(store.snapshots(old_key)) == 1
 
     alice.edit("Project:Old", appendtext="\nA note for the archive.")
-    third = run_update(settings, store, utcnow() + timedelta(seconds=2))
-    assert sorted(r.title for r in third) == ["Dev Wiki:Now", "Dev Wiki:Old"]
+    third = run_update(settings, store, due + timedelta(seconds=1))
+    assert [r.title for r in third] == ["Dev Wiki:Old"]  # its page changed; Now is due again in an hour
     assert len(store.snapshots(old_key)) == 2

@@ -11,12 +11,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from flask.testing import FlaskClient
 
-from bot.aggregate import aggregate
+from bot.aggregate import LedgerRef, aggregate
 from bot.config import Settings
 from bot.metric_registry import GLOSSARY_RULES, glossary_entries
 from bot.metrics import RevisionFact, UploadFact, WikidataCounts
 from bot.program import Campaign, Message, Program, ProgramType
-from bot.store import Store
+from bot.store import LedgerState, Store
 from tests.programs import make_program
 from webservice import app as webapp
 
@@ -39,8 +39,10 @@ def record(store: Store, program: Program, edits_by: str) -> None:
         for i in range(1, 5)
     ]
     uploads = [UploadFact("devcommons", edits_by, "Map.png", WHEN - timedelta(days=1), usage=3)]
+    # As the bot does (bot/stats.py): the facts go to the program's ledger, the counts are GROUP BYs over it.
+    store.record_ledger(program.key, "devwiki", LedgerState("", WHEN, WHEN), upsert=facts, replace_all=True)
     metrics = aggregate(participants=program.confirmed, window=program.window, timezone="UTC", now=WHEN,
-                        revisions=facts, uploads=uploads)  # fmt: skip
+                        revisions=facts, uploads=uploads, ledger=LedgerRef(store, program.key))  # fmt: skip
     store.record_program(program)
     store.record_snapshot(program, metrics, WHEN, backend="replica")
     messages = (

@@ -110,7 +110,7 @@ def test_state_database_connection_killed_mid_run(
         current[:] = [program.title]
         real_record(self, program, *args, **kwargs)
 
-    def kill_mid_snapshot(self: Store, name: str, params: Any) -> Any:
+    def kill_mid_snapshot(self: Store, name: str, params: Any, parts: Any = None) -> Any:
         """The first snapshot loses its connection after its row, before its counts: inside the transaction."""
         if name == "insert_snapshot_counts" and not killed:
             killed.extend(current)
@@ -119,7 +119,7 @@ def test_state_database_connection_killed_mid_run(
                 (connection_id,) = cursor.fetchone()
             with killer.cursor() as cursor:
                 cursor.execute(f"KILL {int(connection_id)}")
-        return real_run(self, name, params)
+        return real_run(self, name, params, parts)
 
     monkeypatch.setattr(Store, "record_snapshot", record)
     monkeypatch.setattr(Store, "_run", kill_mid_snapshot)

@@ -159,12 +159,14 @@ def test_kill_inside_record_snapshot_leaves_no_half_snapshot(
     executed: list[str] = []
     killed: list[int] = []
 
-    def run_then_lose(name: str, params: Mapping[str, Any] | None) -> list[tuple[Any, ...]]:
+    def run_then_lose(
+        name: str, params: Mapping[str, Any] | None, parts: Mapping[str, str] | None = None
+    ) -> list[tuple[Any, ...]]:
         if name == "insert_snapshot_counts" and not killed:
             killed.append(connection_id(store))
             kill(admin, killed[0])
         executed.append(name)
-        return original(name, params)
+        return original(name, params, parts)
 
     monkeypatch.setattr(store, "_run", run_then_lose)
     with pytest.raises(pymysql.err.OperationalError) as lost:
