@@ -29,6 +29,12 @@ class EditOutcome:
     def saved(self) -> bool:
         return self.code == "saved"
 
+    @property
+    def worth_retrying(self) -> bool:
+        """A failure of the moment (the wiki or the network, a conflict, lag): the next tick tries again, while a
+        refusal that lasts (protection, {{nobots}}, no consent...) waits for the program's own schedule."""
+        return self.code in TRANSIENT
+
 
 SAVED = "saved"
 OUTCOME_CODES = (
@@ -36,6 +42,8 @@ OUTCOME_CODES = (
     "nobots", "stopped", "not_consented", "edit_type_off", "capped", "error",
 )  # fmt: skip
 
+
+TRANSIENT = frozenset({"error", "edit_conflict", "maxlag"})
 
 DETAILED = frozenset({"error", "blocked", "protected", "maxlag", "edit_conflict", "capped"})
 """Outcomes whose message carries the detail (a diff, for a dry run, is printed, not put in a message)."""

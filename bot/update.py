@@ -335,9 +335,9 @@ def _work(
         if page is None:  # no longer a program page (template removed, page deleted)
             return None
         result = done(_update_one(replace(run, now=started), page))
-        if result.frozen:
-            return result.ok, None
-        return result.ok, result.next_update or started + timedelta(minutes=settings.update_interval_minutes)
+        if not result.ok or (result.edit is not None and result.edit.worth_retrying):
+            return result.ok, started  # a failed try is due again at once: at the next tick (bot/tiers.py)
+        return True, result.next_update
 
     drain(store, settings, wikis=list(runs), owner=worker_name(), clock=clock, update=update)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.config import load_settings
+from bot.config import Settings, load_settings
 from bot.program import Participant, Program, SignupStatus
 from bot.program_page import PageContext, parse_definition, program_params
 
@@ -29,3 +29,9 @@ def current_program(name: str, params: str = "", body: str = "") -> str:
     today = datetime.now(UTC).date()
     start, end = (today - timedelta(days=2)).isoformat(), (today + timedelta(days=5)).isoformat()
     return f"{{{{Program|name={name}|start={start}|end={end}|organizers=Alice{params}}}}}\n{body}\n"
+
+
+def tick(settings: Settings, ticks: int = 1) -> datetime:
+    """The update job's clock ``ticks`` update intervals from now: a program on now is due again at each (the queue
+    keeps it until its tier's next update, bot/queue.py)."""
+    return datetime.now(UTC) + ticks * timedelta(minutes=settings.update_interval_minutes)

@@ -17,6 +17,7 @@ from bot.store import Store
 from bot.templates import install_templates
 from bot.update import run_update
 from devtools.wikiuser import WikiUser
+from tests.programs import tick
 
 
 @pytest.fixture
@@ -72,7 +73,7 @@ def test_trust_rules_with_real_accounts(settings: Settings, store: Store) -> Non
     assert result.report.saved
 
     # Nothing changed: no new edit of the page or the talk page.
-    [again] = run_update(settings, store, utcnow() + timedelta(seconds=2))
+    [again] = run_update(settings, store, tick(settings))
     assert (again.edit, again.report) == (EditOutcome("no_change"), EditOutcome("no_change"))
 
     # The problems get fixed: Alice reverts the name, Dave signs up himself, Carol removes the unknown name.
@@ -82,7 +83,7 @@ def test_trust_rules_with_real_accounts(settings: Settings, store: Store) -> Non
     dave.edit(title, appendtext="\n: Yes, count me in. ~~~~")  # Dave edits while Mallory's line for him is there
     lines = (carol.page_text(title) or "").split("\n")
     carol.edit(title, "\n".join(line for line in lines if "user=Nobody such" not in line))  # the whole line
-    [third] = run_update(settings, store, utcnow() + timedelta(seconds=4))
+    [third] = run_update(settings, store, tick(settings, 2))
     assert third.messages == ()
     assert [(p.username, p.status) for p in store.signups(summary.key)] == [
         ("Bob", SignupStatus.CONFIRMED), ("Nobody such", SignupStatus.WITHDRAWN), ("Dave", SignupStatus.CONFIRMED),

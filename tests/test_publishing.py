@@ -19,7 +19,7 @@ from bot.exports import campaigns
 from bot.store import Store
 from bot.update import run_update
 from devtools.wikiuser import WikiUser
-from tests.programs import current_program
+from tests.programs import current_program, tick
 from webservice import app as webapp
 
 
@@ -48,7 +48,7 @@ def test_each_outcome_from_a_real_situation_is_logged_and_shown(
     bob.edit("User:Bob", "#REDIRECT [[Bob's corner]]")
     bob.edit("Project:Open", appendtext="\n* {{Program sign-up|user=Bob}} ~~~~")
     run_update(settings, store, utcnow())
-    run_update(settings, store, utcnow())  # unchanged: no edit, and the log keeps one "no change" per target
+    run_update(settings, store, tick(settings))  # unchanged: no edit, and the log keeps one "no change" per target
 
     by_page = {(e.page, e.kind): e.outcome for e in reversed(store.edit_log())}  # the newest wins
     assert by_page[("Dev Wiki:Open", "outcome")] == "no_change"
@@ -64,13 +64,13 @@ def test_each_outcome_from_a_real_situation_is_logged_and_shown(
 
     alice.edit("User:ProgramsBot/Stop", "Stop, please. ~~~~")
     alice.edit("Project:Open", current_program("Open", "|edit_types=outcome, enrolment") + "Changed.\n")
-    run_update(settings, store, utcnow())
+    run_update(settings, store, tick(settings, 2))
     assert store.edit_log(outcome="stopped")
     unconsented = replace(
         settings, wikis={**settings.wikis, "devwiki": replace(settings.wiki("devwiki"), bot_edits=False)}
     )
     alice.edit("User:ProgramsBot/Stop", "")
-    run_update(unconsented, store, utcnow())
+    run_update(unconsented, store, tick(settings, 3))
     assert store.edit_log(outcome="not_consented")
 
     html = edits_page(settings, monkeypatch, "outcome=protected")

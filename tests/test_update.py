@@ -18,6 +18,7 @@ from bot.store import Store
 from bot.update import ProgramResult, run_update
 from devtools import demo
 from devtools.wikiuser import WikiUser
+from tests.programs import tick
 
 pytestmark = pytest.mark.usefixtures("fresh_wikis")
 
@@ -86,7 +87,7 @@ def test_demo_numbers_match_the_wikis_own_history(settings: Settings, store: Sto
     assert numbers["bytes_added"] == str(added)
 
     # Nothing changed: the next run stores a new snapshot but does not edit the page.
-    again = run_update(settings, store, utcnow() + timedelta(seconds=1))
+    again = run_update(settings, store, tick(settings))  # its next update
     assert again[0].edit == EditOutcome("no_change")
     assert admin.revisions(demo.PROGRAM_TITLE)[-1]["revid"] == result.edit.revision
 
@@ -141,20 +142,20 @@ def test_guards_nobots_stop_page_and_consent(settings: Settings, store: Store) -
 
     alice.edit("Project:Guarded", program_page(start, end))
     alice.edit("User:ProgramsBot/Stop", "Stop: the numbers look wrong. ~~~~")
-    [result] = run_update(settings, store, utcnow())
+    [result] = run_update(settings, store, tick(settings))
     assert result.edit == EditOutcome("stopped")
 
     alice.edit("User:ProgramsBot/Stop", "")
     unconsented = replace(
         settings, wikis={**settings.wikis, "devwiki": replace(settings.wiki("devwiki"), bot_edits=False)}
     )
-    [result] = run_update(unconsented, store, utcnow())
+    [result] = run_update(unconsented, store, tick(settings, 2))
     assert result.edit == EditOutcome("not_consented")
     assert "{{Program outcome" not in (alice.page_text("Project:Guarded") or "")
     # The snapshot is still stored: the site shows the numbers even where the wiki is not edited.
     assert store.programs()[0].updated_at is not None
 
-    [result] = run_update(settings, store, utcnow())
+    [result] = run_update(settings, store, tick(settings, 3))
     assert result.edit.saved
 
 
