@@ -120,6 +120,8 @@ class Settings:
     pageviews_url: str = "https://wikimedia.org/api/rest_v1"
     petscan_url: str = "https://petscan.wmflabs.org"
     """Where programs' stored PetScan queries (``petscan=<PSID>``) are run (bot/petscan_client.py)."""
+    site_url: str = "https://pebot.toolforge.org"
+    """The tool's web site; each outcome links to its program's page there (status, downloads, "update now")."""
     glossary_url: str = "https://pebot.toolforge.org/glossary"
     """Where the definitions of the published numbers live; every report links to it."""
     new_editor_lead_in_days: int = 14
@@ -145,7 +147,9 @@ class Settings:
     refresh_every_minutes: int = 5
     """A manual refresh of one program is accepted at most this often."""
     refreshes_per_client_per_hour: int = 10
-    """And at most this many per client (a salted hash of the address) and hour."""
+    """And at most this many per browser (a random cookie, stored only as a salted hash) and hour."""
+    web_secret_file: Path = Path.home() / ".pebot-web-secret"
+    """The site's secret (signs refresh forms, salts client ids): made on first use, readable by the tool only."""
 
     def wiki(self, name: str) -> WikiConfig:
         try:
@@ -309,9 +313,9 @@ class _Section:
 _TOP_KEYS = (
     "bot_username", "stop_page", "task_page", "admins", "admins_page", "pywikibot_dir", "state", "replica",
     "update_interval_minutes", "ended_update_minutes", "new_editor_lead_in_days", "retention_days", "pageviews_url",
-    "petscan_url",
-    "glossary_url", "max_tracking_days", "talk_notices_per_program", "talk_notices_per_run", "max_failed_cycles",
-    "lease_minutes", "refresh_every_minutes", "refreshes_per_client_per_hour", "wikis",
+    "petscan_url", "site_url", "glossary_url", "max_tracking_days", "talk_notices_per_program", "talk_notices_per_run",
+    "max_failed_cycles",
+    "lease_minutes", "refresh_every_minutes", "refreshes_per_client_per_hour", "web_secret_file", "wikis",
 )  # fmt: skip
 _STATE_KEYS = ("engine", "path", "database", "host", "port", "credentials")
 _REPLICA_KEYS = ("credentials", "statement_timeout_seconds")
@@ -434,6 +438,7 @@ def load_settings(path: Path | str | None = None) -> Settings:
         admins_page=settings.optional_text("admins_page"),
         pageviews_url=settings.text("pageviews_url", _DEFAULTS["pageviews_url"]),
         petscan_url=settings.text("petscan_url", _DEFAULTS["petscan_url"]),
+        site_url=settings.text("site_url", _DEFAULTS["site_url"]).rstrip("/"),
         glossary_url=settings.text("glossary_url", _DEFAULTS["glossary_url"]),
         new_editor_lead_in_days=number("new_editor_lead_in_days", minimum=0),
         retention_days=settings.numbers("retention_days", _DEFAULTS["retention_days"]),
@@ -444,4 +449,5 @@ def load_settings(path: Path | str | None = None) -> Settings:
         lease_minutes=number("lease_minutes"),
         refresh_every_minutes=number("refresh_every_minutes"),
         refreshes_per_client_per_hour=number("refreshes_per_client_per_hour"),
+        web_secret_file=settings.path_value("web_secret_file", "~/.pebot-web-secret"),
     )

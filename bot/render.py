@@ -33,6 +33,7 @@ def outcome_params(
     next_update: datetime | None,
     glossary: str,
     held: tuple[str, ...] = (),
+    site_page: str | None = None,
 ) -> dict[str, object]:
     """The ``{{Program outcome}}`` parameters; metrics not computed for this program are left out.
 
@@ -61,8 +62,10 @@ def outcome_params(
         ),
         updated=iso(updated_at),
         next_update=iso(next_update) if next_update else None,
-        # The glossary URL comes from the tool's config, not from a wiki: it stays a link target.
+        # The glossary URL comes from the tool's config, not from a wiki: it stays a link target. So does the
+        # program's page on the site (config URL + wiki name + page id), where anyone can ask for an update now.
         glossary=Wikitext(glossary),
+        site=Wikitext(site_page) if site_page else None,
     )
     return {key: value for key, value in params.items() if value is not None}
 

@@ -133,7 +133,8 @@ def update_program(run: WikiRun, page: Page) -> ProgramResult:
     show_table = EditType.PARTICIPANTS in types and not definition.private
     outcome = OutcomeEdit(
         run.wiki, title, key, program_title=title,
-        params=outcome_params(metrics, definition, run.now, next_update, run.settings.glossary_url, program.held),
+        params=outcome_params(metrics, definition, run.now, next_update, run.settings.glossary_url, program.held,
+                              site_page=f"{run.settings.site_url}/program/{key}"),
         participants=participants_block(run.wiki.templates.participants, metrics, program.participants)
         if show_table else None,
         numbers=(metrics.participants, metrics.total.edits, metrics.total.articles_edited),

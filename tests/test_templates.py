@@ -57,7 +57,7 @@ PROGRAM_PARAMS = {
 # states besides its numbers. A metric added to the registry without TemplateData fails here.
 OUTCOME_CONTEXT_PARAMS = {
     "applied_name", "applied_start", "applied_end", "held", "wikis", "namespaces", "scope", "window", "updated",
-    "next_update", "glossary",
+    "next_update", "glossary", "site",
 }  # fmt: skip
 OUTCOME_METRIC_PARAMS = {m.outcome for m in published(RETENTION_DAYS) if m.outcome is not None}
 OUTCOME_PARAMS = OUTCOME_METRIC_PARAMS | OUTCOME_CONTEXT_PARAMS
@@ -185,7 +185,8 @@ def everything_counted() -> ProgramMetrics:
 def test_outcome_templatedata_documents_every_parameter_the_renderer_writes(language: str) -> None:
     """What the bot writes, for a program with every metric, is exactly what the template documents and shows."""
     moment = datetime(2026, 3, 8, tzinfo=UTC)
-    written = outcome_params(everything_counted(), OUTCOME_PROGRAM.definition, moment, moment, "http://x/g", ("name",))
+    written = outcome_params(everything_counted(), OUTCOME_PROGRAM.definition, moment, moment, "http://x/g", ("name",),
+                             site_page="http://x/program/devwiki:5")  # fmt: skip
     path = TEMPLATES_DIR / language / "outcome.wikitext"
     data = templatedata(path)
     assert data is not None
@@ -320,6 +321,7 @@ FULL_OUTCOME = (
             "updated": "2026-03-05T10:00:00Z",
             "next_update": "2026-03-05T11:00:00Z",
             "glossary": "https://example.org/wiki/Glossary",
+            "site": "https://example.org/program/devwiki:5",
         }.items()
     )
     + "\n}}"
@@ -463,7 +465,7 @@ SAMPLES: list[tuple[str, str, dict[str, list[str]], dict[str, set[str]]]] = [
                 "Alerts: Two sign-ups are not confirmed.",
                 "Tracked wikis: devwiki, devcommons.",
                 "Counting window: 1\N{EN DASH}14 March 2026.",
-                "Updated 5 March 2026, 10:00 (UTC) by ProgramsBot; definitions: glossary.",
+                "Updated 5 March 2026, 10:00 (UTC) by ProgramsBot; definitions: glossary; details and update now.",
                 "Next update: 5 March 2026, 11:00 (UTC).",
             ],
             "es": [
@@ -479,7 +481,8 @@ SAMPLES: list[tuple[str, str, dict[str, list[str]], dict[str, set[str]]]] = [
                 "Avisos: Two sign-ups are not confirmed.",
                 "Wikis seguidas: devwiki, devcommons.",
                 "Periodo contado: 1\N{EN DASH}14 March 2026.",
-                "Actualizado el 5 de marzo de 2026, 10:00 (UTC) por ProgramsBot; definiciones: glosario.",
+                "Actualizado el 5 de marzo de 2026, 10:00 (UTC) por ProgramsBot; definiciones: glosario; "
+                "detalles y actualizar ahora.",
                 "Próxima actualización: 5 de marzo de 2026, 11:00 (UTC).",
             ],
         },

@@ -7,16 +7,18 @@ import io
 import re
 from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 
 from bot.aggregate import LedgerRef, aggregate
+from bot.clock import utcnow
 from bot.config import Settings
 from bot.metric_registry import GLOSSARY_RULES, glossary_entries
 from bot.metrics import RevisionFact, UploadFact, WikidataCounts
 from bot.program import Campaign, Message, Program, ProgramType
-from bot.store import LedgerState, Store
+from bot.store import QUEUE_REFRESH, QUEUE_SCHEDULED, LedgerState, Store
 from tests.programs import make_program
 from webservice import app as webapp
 
@@ -210,3 +212,46 @@ def test_glossary_has_every_registry_entry_with_its_names(client: FlaskClient) -
     alerts = html.split('<dt id="alerts">', 1)[1].split("</dd>", 1)[0]
     assert "Checked only on tracked wikis whose deletion categories" in alerts
     assert "Download columns: none" in alerts
+
+
+def refresh_form(client: FlaskClient, key: str) -> tuple[str, str]:
+    """The program page as a browser gets it: its HTML and the refresh form's token (the page set our cookie)."""
+    html = client.get(f"/program/{key}?uselang=en").get_data(as_text=True)
+    token = re.search(r'name="token" value="([0-9a-f]{64})"', html)
+    assert token is not None, html
+    return html, token.group(1)
+
+
+def test_refresh_is_signed_coalesced_rate_limited_and_shows_the_place_in_line(
+    client: FlaskClient, store: Store, settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(webapp, "settings", replace(settings, web_secret_file=tmp_path / "secret"))
+    key = HOSTILE.key
+    later = utcnow() + timedelta(hours=1)
+    store.enqueue(key, "devwiki", HOSTILE.page_id, later, QUEUE_SCHEDULED, utcnow())
+    html, token = refresh_form(client, key)
+    assert 'http-equiv="refresh"' not in html  # not queued yet: nothing to wait for
+    assert (tmp_path / "secret").stat().st_mode & 0o777 == 0o600
+
+    answer = client.post(f"/program/{key}/refresh?uselang=en", data={"token": token})
+    assert answer.status_code == 303 and "refresh=queued" in answer.headers["Location"]
+    html = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Queued: the bot counts this program" in html and "queued: next in line" in html
+    assert 'http-equiv="refresh" content="15"' in html  # reloads itself while it waits
+    entry = store.queue_entry(key)
+    assert entry is not None and entry.priority == QUEUE_REFRESH and entry.due_at <= utcnow()
+
+    again = client.post(f"/program/{key}/refresh", data={"token": token})
+    assert "refresh=coalesced" in again.headers["Location"]
+    # Forged: no token, another program's token, or a cross-site request carrying ours.
+    other = client.post(f"/program/{SECRET.key}/refresh", data={"token": token})
+    assert "refresh=forbidden" in other.headers["Location"]
+    assert "refresh=forbidden" in client.post(f"/program/{key}/refresh", data={}).headers["Location"]
+    cross = client.post(f"/program/{key}/refresh", data={"token": token}, headers={"Sec-Fetch-Site": "cross-site"})
+    assert "refresh=forbidden" in cross.headers["Location"]
+    # Another browser (no cookie) is refused too.
+    assert (
+        "refresh=forbidden"
+        in webapp.app.test_client().post(f"/program/{key}/refresh", data={"token": token}).headers["Location"]
+    )
+    assert client.post("/program/devwiki:999/refresh", data={"token": token}).status_code == 404

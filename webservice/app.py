@@ -2,12 +2,17 @@
 
 Templates are Jinja with autoescape on: program names, titles and messages come from wiki pages that anyone can
 edit, so nothing from the store is ever marked safe. Every response also carries headers that keep a browser from
-running, sniffing or framing anything else (see ``_security_headers``), and the site never changes the database: a
-schema the code does not match answers 503 until the bot's ``db upgrade`` has run.
+running, sniffing or framing anything else (see ``_security_headers``), and the site never changes the database's
+schema: a schema the code does not match answers 503 until the bot's ``db upgrade`` has run. Its only write is a
+refresh request (a program's row in the update queue, bot/queue.py), signed, coalesced and rate-limited.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
+import secrets
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,16 +20,18 @@ from pathlib import Path
 from typing import Any
 
 import pymysql
-from flask import Flask, Response, abort, g, jsonify, render_template, request, send_from_directory
+from flask import Flask, Response, abort, g, jsonify, redirect, render_template, request, send_from_directory, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from bot import exports, metric_registry
+from bot.clock import iso, utcnow
 from bot.config import Settings, load_settings
 from bot.edit_outcome import OUTCOME_CODES, EditOutcome
 from bot.i18n import languages, render, translate
 from bot.metric_registry import Dimension, Figures, Metric
 from bot.metrics import Counts
 from bot.program import Message, public_messages
-from bot.store import CampaignSummary, LoggedEdit, ProgramSummary, SchemaOutdated, SnapshotRow, Store
+from bot.store import CampaignSummary, LoggedEdit, ProgramSummary, RefreshOutcome, SchemaOutdated, SnapshotRow, Store
 
 app = Flask(__name__)
 settings: Settings = load_settings()
@@ -151,8 +158,11 @@ def _diff_url(wiki: str, revision: int) -> str | None:
 
 
 def _next_update(summary: ProgramSummary) -> str:
-    """The time the bot planned from the program's tier (bot/tiers.py); a frozen program only when its page
-    changes. A program whose last update failed is tried at the next tick."""
+    """The time the program is due in the update queue (its tier's next update, bot/tiers.py, or now if an update
+    is waiting); a frozen program only when its page changes. A failed last update is tried at the next tick."""
+    entry = _store().queue_entry(summary.key)
+    if entry is not None:
+        return iso(entry.due_at)
     if summary.frozen:
         return translate(_language(), "web-next-update-frozen")
     if summary.next_update:
@@ -187,8 +197,77 @@ def _outcome_rows(snapshot: SnapshotRow, total: Counts) -> list[MetricCell]:
     return rows
 
 
+CLIENT_COOKIE = "pebot_client"
+
+
+def _secret() -> bytes:
+    """The site's secret, from the file the config names; made (mode 0600) on first use. Every web process of the
+    tool reads the same file, so a form signed by one is accepted by another."""
+    path = settings.web_secret_file
+    try:
+        return path.read_bytes().strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(path, "x", encoding="ascii", opener=lambda name, flags: os.open(name, flags, 0o600)) as out:
+                out.write(secrets.token_hex(32))
+        except FileExistsError:  # another process made it meanwhile
+            pass
+        return path.read_bytes().strip()
+
+
+def _client() -> str | None:
+    """This browser's random id (a cookie our pages set), if it has one of the right shape."""
+    value = request.cookies.get(CLIENT_COOKIE, "")
+    return value if len(value) == 32 and all(c in "0123456789abcdef" for c in value) else None
+
+
+def _refresh_token(client: str, key: str) -> str:
+    """Binds a refresh form to this browser and program: another site cannot forge it (it cannot read our page,
+    and our cookie is SameSite=Strict, so its cross-site POST arrives without the client id anyway)."""
+    return hmac.new(_secret(), f"refresh|{client}|{key}".encode(), hashlib.sha256).hexdigest()
+
+
+@app.route("/program/<path:key>/refresh", methods=["POST"])
+def refresh(key: str) -> WerkzeugResponse:
+    """Ask for an update of this program now: coalesced with one already queued, rate-limited per program and per
+    browser (bot/store.py request_refresh). The answer goes back to the program's page (POST, redirect, GET)."""
+    if not any(p.key == key for p in _store().programs()):
+        abort(404)
+    client = _client()
+    token = request.form.get("token", "")
+    cross_site = request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none")
+    if client is None or cross_site or not hmac.compare_digest(token, _refresh_token(client, key)):
+        outcome = "forbidden"
+    else:
+        salted = hmac.new(_secret(), f"client|{client}".encode(), hashlib.sha256).hexdigest()
+        outcome = (
+            _store()
+            .request_refresh(
+                key,
+                salted,
+                utcnow(),
+                program_every=timedelta(minutes=settings.refresh_every_minutes),
+                client_per_hour=settings.refreshes_per_client_per_hour,
+            )
+            .value
+        )
+    return redirect(url_for("program", key=key, refresh=outcome, uselang=request.args.get("uselang")), code=303)
+
+
 @app.route("/program/<path:key>")
-def program(key: str) -> str:
+def program(key: str) -> Response:
+    client = _client() or secrets.token_hex(16)
+    response = Response(_program_page(key, client))
+    response.set_cookie(CLIENT_COOKIE, client, max_age=365 * 86400, httponly=True, samesite="Strict",
+                        secure=request.is_secure)  # fmt: skip
+    return response
+
+
+REFRESH_OUTCOMES = frozenset({*(outcome.value for outcome in RefreshOutcome), "forbidden"})
+
+
+def _program_page(key: str, client: str) -> str:
     found = [p for p in _store().programs() if p.key == key]
     if not found:
         abort(404)
@@ -231,6 +310,10 @@ def program(key: str) -> str:
         messages=public_messages(summary.messages, summary.private),
         next_update=_next_update(summary),
         downloads=("stats", "participants", "articles", "uploads", "days"),
+        queue_place=_store().queue_position(key, utcnow()),
+        refresh_token=_refresh_token(client, key) if not summary.frozen else None,
+        refresh_outcome=request.args.get("refresh") if request.args.get("refresh") in REFRESH_OUTCOMES else None,
+        refresh_minutes=settings.refresh_every_minutes,
     )
 
 
