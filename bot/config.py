@@ -141,6 +141,9 @@ class Settings:
     max_failed_cycles: int = 3
     """The continuous job exits non-zero after this many consecutive cycles failed on infrastructure (replicas,
     state database, API), so that Toolforge restarts it instead of it looping on a broken connection."""
+    tick_seconds: int = 60
+    """How often the continuous job looks at the wikis and the queue: a changed page or a refresh request waits at
+    most this long; each program is still counted only when its tier says (update_interval_minutes...)."""
     lease_minutes: int = 30
     """How long a worker holds a program it took from the queue (renewed while the update runs): a worker killed
     mid-update leaves its program to be taken again after this long."""
@@ -315,7 +318,8 @@ _TOP_KEYS = (
     "update_interval_minutes", "ended_update_minutes", "new_editor_lead_in_days", "retention_days", "pageviews_url",
     "petscan_url", "site_url", "glossary_url", "max_tracking_days", "talk_notices_per_program", "talk_notices_per_run",
     "max_failed_cycles",
-    "lease_minutes", "refresh_every_minutes", "refreshes_per_client_per_hour", "web_secret_file", "wikis",
+    "tick_seconds", "lease_minutes", "refresh_every_minutes", "refreshes_per_client_per_hour", "web_secret_file",
+    "wikis",
 )  # fmt: skip
 _STATE_KEYS = ("engine", "path", "database", "host", "port", "credentials")
 _REPLICA_KEYS = ("credentials", "statement_timeout_seconds")
@@ -446,6 +450,7 @@ def load_settings(path: Path | str | None = None) -> Settings:
         talk_notices_per_program=number("talk_notices_per_program"),
         talk_notices_per_run=number("talk_notices_per_run"),
         max_failed_cycles=number("max_failed_cycles"),
+        tick_seconds=settings.number("tick_seconds", 60, 10),
         lease_minutes=number("lease_minutes"),
         refresh_every_minutes=number("refresh_every_minutes"),
         refreshes_per_client_per_hour=number("refreshes_per_client_per_hour"),

@@ -1,4 +1,6 @@
-"""The continuous Toolforge job: APScheduler runs one update at start and then every configured interval.
+"""The continuous Toolforge job: APScheduler runs one tick at start and then every ``tick_seconds``; each tick
+queues what is due and works the queue (bot/queue.py), so a changed page or a refresh waits at most a tick, while
+each program is counted only as often as its tier says.
 
 A continuous job (rather than a cron-scheduled one) lets the web site show the real time of the next update and
 never starts a second update while one is still running (``max_instances=1``, ``coalesce``). A cycle that fails on
@@ -72,7 +74,7 @@ def run_forever(settings: Settings, store: Store) -> int:
     scheduler.add_job(
         job,
         "interval",
-        minutes=settings.update_interval_minutes,
+        seconds=settings.tick_seconds,
         next_run_time=datetime.now().astimezone() + timedelta(seconds=1),
         max_instances=1,
         coalesce=True,

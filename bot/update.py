@@ -192,20 +192,24 @@ def _publish_notices(run: WikiRun, page: Page, program: Program, metrics: Progra
     return (Message("problem-notices-capped", limits),) if capped else ()
 
 
-def _update_campaigns(run: WikiRun) -> None:
-    """Each campaign page, through its trusted history (only its creator, organizers and admins define it)."""
+def _update_campaigns(run: WikiRun) -> bool:
+    """Each campaign page, through its trusted history (only its creator, organizers and admins define it); whether
+    any campaign page had new revisions."""
+    changed = False
     for page in embedded_pages(run.wiki, run.wiki.templates.campaign):
         if page.isTalkPage() or page.namespace() in TEMPLATE_NAMESPACES:
             continue
         key = f"campaign:{run.wiki.name}:{page.pageid}"
         state = run.store.trust_state(key)
         new = [] if page.latest_revision_id == state.last_revid else page_revisions(page, state.last_revid)
+        changed = changed or bool(new)
         state = fold_campaign(state, new, context=run.context, admins=run.admins)
         run.store.record_trust_state(key, state)
         campaign = trusted_campaign(state, page_id=page.pageid, title=page.title(), context=run.context)
         if campaign is not None:
             accepted = tuple(filter(None, (_canonical_title(page.site, title) for title in campaign.accepted)))
             run.store.record_campaign(replace(campaign, accepted=accepted), run.now)
+    return changed
 
 
 def _canonical_title(wiki_site: Site, title: str) -> str | None:
@@ -267,6 +271,7 @@ def run_update(
     runs: dict[str, tuple[WikiRun, dict[int, Page]]] = {}
     wanted = list(only_wikis or settings.wikis)
     notices = NoticeBudget(settings.talk_notices_per_run)
+    campaigns_changed = False
 
     def done(result: ProgramResult) -> ProgramResult:
         results.append(result)
@@ -285,7 +290,7 @@ def run_update(
                 context = PageContext(wiki=wiki, wikis=settings.wikis, user_prefixes=user_prefixes(wiki_site),
                                       max_tracking_days=settings.max_tracking_days)  # fmt: skip
                 run = WikiRun(wiki, settings, context, admins, store, replicas, now, notices, dry_run)
-                _update_campaigns(run)
+                campaigns_changed |= _update_campaigns(run)
                 defaults = {
                     c.name: c.default_type for c in store.campaigns() if c.default_type is not ProgramType.BASIC
                 }
@@ -308,7 +313,9 @@ def run_update(
                      now=now)  # fmt: skip
         if runs and not (only_program or dry_run):
             _work(settings, store, runs, clock or (lambda: now), done)
-        for run, _pages in runs.values():
+        # Campaign reports follow their programs: a tick that counted nothing and saw no campaign page change has
+        # nothing new to say (ticks come every minute; the reports' pages need not be read that often).
+        for run, _pages in runs.values() if results or campaigns_changed else ():
             try:
                 update_campaign_reports(run)
             except Exception:
