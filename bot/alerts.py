@@ -154,18 +154,18 @@ def replica_alerts(replica: Replica, pages: Iterable[Page], namespaces: Namespac
     """Alerts for these pages of the replica's wiki, from the Wiki Replicas. ``namespaces``: the wiki's names
     (default: read from its siteinfo through the API, only when the wiki has discussion prefixes)."""
 
-    def in_categories(items: Sequence[Page], categories: tuple[str, ...]) -> list[tuple[int, str, str]]:
-        ids = [item for item in items if isinstance(item, int)]
-        titles = [item for item in items if isinstance(item, tuple)]
-        rows = _rows(replica, "alerts", "page_ids", ids, categories=categories)
-        rows += _rows(replica, "alerts_by_title", "pages", titles, categories=categories)
-        return [(int(namespace), _text(title), _text(category)) for namespace, title, category in rows]
-
     def existing(items: Sequence[Page]) -> list[tuple[int, int, str]]:
         ids = [item for item in items if isinstance(item, int)]
         titles = [item for item in items if isinstance(item, tuple)]
         rows = _rows(replica, "pages_by_id", "page_ids", ids) + _rows(replica, "pages_by_title", "pages", titles)
         return [(int(page_id), int(namespace), _text(title)) for page_id, namespace, title in rows]
+
+    def in_categories(items: Sequence[Page], categories: tuple[str, ...]) -> list[tuple[int, str, str]]:
+        # The pages first (the wiki's own connection), then their categories (the link tables, which on Commons
+        # live apart, T398709): never one statement across the two.
+        pages = {page_id: (namespace, title) for page_id, namespace, title in existing(items)}
+        rows = _rows(replica.links(), "alerts", "page_ids", sorted(pages), categories=categories)
+        return [(*pages[int(page_id)], _text(category)) for page_id, category in rows]
 
     return resolve(replica.wiki, pages, in_categories, existing, lambda: namespaces or wiki_namespaces(replica.wiki))
 

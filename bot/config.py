@@ -55,6 +55,10 @@ class ReplicaConfig:
     toolforge: bool
     host: str | None = None
     port: int = 3306
+    links_dbname: str | None = None
+    """Where the wiki's link tables are, when not beside its pages: Commons' move to a cluster of their own
+    (Phabricator T398709). Statements on link tables then run on a second connection to ``<links_dbname>_p``;
+    None: the same connection."""
 
 
 @dataclass(frozen=True)
@@ -327,7 +331,7 @@ _WIKI_KEYS = (
     "kind", "family", "code", "api", "article_url", "language", "replica", "bot_edits", "pageviews_project",
     "deletion_categories", "deletion_discussion_prefixes", "footnote_templates", "stats_backend", "templates",
 )  # fmt: skip
-_WIKI_REPLICA_KEYS = ("dbname", "toolforge", "host", "port", "none")
+_WIKI_REPLICA_KEYS = ("dbname", "toolforge", "host", "port", "none", "links_dbname")
 """``none: true``: the wiki has no replica, so its facts come from the Action API (same as stats_backend: api)."""
 _DEFAULTS: dict[str, Any] = {field.name: field.default for field in fields(Settings)}
 
@@ -358,6 +362,14 @@ def _templates(wiki: _Section) -> TemplateNames:
     return TemplateNames(**names)
 
 
+def _links_dbname(replica: _Section) -> str | None:
+    links = replica.optional_text("links_dbname")
+    if links is not None and replica.flag("toolforge", False):
+        # Wiki Replicas have not said yet how Commons' link tables will be reached (T398709): no guessing.
+        raise replica.error(replica.key_path("links_dbname"), "is for a local replica (host/port) only")
+    return links
+
+
 def _wiki(wikis: _Section, name: object) -> WikiConfig:
     wiki = wikis.section(str(name), _WIKI_KEYS)
     if not isinstance(name, str) or not _WIKI_NAME.fullmatch(name):
@@ -385,6 +397,7 @@ def _wiki(wikis: _Section, name: object) -> WikiConfig:
             toolforge=replica.flag("toolforge", False),
             host=replica.optional_text("host"),
             port=replica.number("port", 3306, maximum=65535),
+            links_dbname=_links_dbname(replica),
         ),
         bot_edits=wiki.flag("bot_edits", False),
         templates=_templates(wiki),

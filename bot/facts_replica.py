@@ -253,7 +253,8 @@ def upload_usage(replica: Replica, files: Sequence[str]) -> dict[str, int]:
     """File name -> number of (wiki, page) main-namespace uses, from globalimagelinks on the file wiki's replica."""
     usage: dict[str, int] = {}
     for start in range(0, len(files), FILE_BATCH):
-        for name, pages in replica.query("stats/upload_usage", {"files": tuple(files[start : start + FILE_BATCH])}):
+        batch = {"files": tuple(files[start : start + FILE_BATCH])}
+        for name, pages in replica.links().query("stats/upload_usage", batch):
             usage[text(_bytes(name))] = _int(pages)
     return usage
 

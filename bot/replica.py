@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -38,6 +39,19 @@ class Replica:
         self.wiki = wiki
         self._settings = settings
         self._connection: pymysql.connections.Connection[Any] | None = None
+        self._links: Replica | None = None
+
+    def links(self) -> Replica:
+        """Where the wiki's link tables are (categorylinks, templatelinks, linktarget, globalimagelinks...): this
+        replica, or a second one when they live apart (Commons, T398709). Statements on link tables run here and
+        never join page or revision, so they work either way."""
+        dbname = self.wiki.replica.links_dbname
+        if dbname is None:
+            return self
+        if self._links is None:
+            separate = replace(self.wiki.replica, dbname=dbname, links_dbname=None)
+            self._links = Replica(replace(self.wiki, replica=separate), self._settings)
+        return self._links
 
     def _connect(self) -> pymysql.connections.Connection[Any]:
         replica = self.wiki.replica
@@ -78,6 +92,8 @@ class Replica:
         raise AssertionError("unreachable")
 
     def close(self) -> None:
+        if self._links is not None:
+            self._links.close()
         if self._connection is not None:
             with contextlib.suppress(pymysql.Error):
                 self._connection.close()

@@ -121,20 +121,27 @@ def resolve_replica(
     """``prefixes``: the wiki's namespace names (wiki.title_prefixes); the replicas do not hold them."""
 
     def members(categories: frozenset[str]) -> set[Page]:
-        return _pages(replica, "stats/category_members", "categories", categories, {})
+        return _pages(replica, "stats/category_member_ids", "categories", categories, {})
 
     def embedders(namespace: int, titles: frozenset[str]) -> set[Page]:
-        return _pages(replica, "stats/template_embedders", "titles", titles, {"namespace": namespace})
+        return _pages(replica, "stats/template_embedder_ids", "titles", titles, {"namespace": namespace})
 
     return resolve(scope, prefixes, members, embedders, petscan)
 
 
 def _pages(replica: Replica, name: str, key: str, titles: frozenset[str], params: dict[str, object]) -> set[Page]:
+    """Page ids from the link tables (``name``, on Replica.links()), then their titles on the wiki's own
+    connection: never one statement across the two (Commons' link tables live apart, T398709)."""
     ordered = sorted(titles)
-    pages: set[Page] = set()
+    ids: set[int] = set()
     for start in range(0, len(ordered), TITLE_BATCH):
-        rows = replica.query(name, {**params, key: tuple(ordered[start : start + TITLE_BATCH])})
-        pages.update((int(namespace), _text(title)) for namespace, title in rows)
+        rows = replica.links().query(name, {**params, key: tuple(ordered[start : start + TITLE_BATCH])})
+        ids.update(int(page_id) for (page_id,) in rows)
+    found = sorted(ids)
+    pages: set[Page] = set()
+    for start in range(0, len(found), TITLE_BATCH):
+        rows = replica.query("stats/pages_by_id", {"page_ids": tuple(found[start : start + TITLE_BATCH])})
+        pages.update((int(namespace), _text(title)) for _page_id, namespace, title in rows)
     return pages
 
 
