@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.replica_bed build [--revisions 10000000] [--seed 1] [--database benchwiki]
     .venv/bin/python -m bench.replica_bed warm   [--database benchwiki]
     .venv/bin/python -m bench.replica_bed status [--database benchwiki]
+    .venv/bin/python -m bench.replica_bed repair [--database benchwiki]
     .venv/bin/python -m bench.replica_bed drop   [--database benchwiki]
 
 ``build`` creates the database with the dev wiki's own MediaWiki schema (``SHOW CREATE TABLE devwiki.<table>`` for
@@ -20,8 +21,10 @@ the views). The history (all from one seeded ``random.Random``, so a build is re
   from a Zipf law (s = 0.8) over the pages by age; each page's revisions chain by rev_parent_id with lengths that
   start log-normal and move by small and large deltas;
 * about 3 % of the revisions archived: pages with at most 5 revisions deleted a few days after their last one
-  (archive rows, a delete log entry, no page row); a page-creation log entry per page, a sign-up log entry per
-  account with a registration date, upload log entries (revisions / 50, a tenth overwrites);
+  (archive rows, a delete log entry, no page row; a deletion that would fall after the end is spread over the
+  remaining days instead: ``repair`` moves them so on a bed built before that); a page-creation log entry per
+  page, a sign-up log entry per account with a registration date, upload log entries (revisions / 50, a tenth
+  overwrites);
 * comments through revision_comment_temp (MediaWiki 1.39's schema; rev_comment_id where that table is gone),
   a Zipf law over revisions / 50 edit summaries; 0.05 % of revisions with their text hidden, 0.02 % their summary;
   0.5 % of accounts blocked, 5 % of those suppressed (hidden user: their revisions get rev_deleted 4 | 8).
@@ -238,15 +241,26 @@ def simulate(params: BedParams, rng: Random) -> History:
 
 def deleted_pages(h: History, rng: Random, share: float = ARCHIVED_SHARE) -> dict[int, int]:
     """Page index -> deletion time, for about ``share`` of the revisions: pages with few revisions, a few days
-    after their last one (so no revision is newer than its page's deletion)."""
+    after their last one (so no revision is newer than its page's deletion). A deletion drawn past the end of the
+    history falls instead at a time spread over what remains of it (``spread_deletion``), not all on its last
+    second (a cliff of 1,755 deletions in the bed's last second that every ledger update near the end would read)."""
     candidates = [p for p in range(len(h.page_count)) if h.page_count[p] <= 5]
     on_candidates = sum(h.page_count[p] for p in candidates)
     chance = min(0.9, share * len(h.ts) / max(1, on_candidates))
     found = {}
     for p in candidates:
         if rng.random() < chance:
-            found[p] = min(SPAN - 1, h.ts[h.page_last[p]] + 60 + int(rng.expovariate(1 / (4 * 86400))))
+            last = h.ts[h.page_last[p]]
+            when = last + 60 + int(rng.expovariate(1 / (4 * 86400)))
+            found[p] = when if when < SPAN else spread_deletion(p + 1, last)
     return found
+
+
+def spread_deletion(page_id: int, last: int) -> int:
+    """A deletion time (seconds since START) in [last + 60, SPAN) for a page whose drawn one fell past the end,
+    from its page id only (so ``repair`` computes the same in SQL: MariaDB's CRC32 of the id's decimal digits)."""
+    room = SPAN - last - 60
+    return last + 60 + zlib.crc32(str(page_id).encode()) % room if room > 0 else SPAN - 1
 
 
 @dataclass
@@ -533,6 +547,25 @@ class State:
         return [(row[0].decode(), float(row[1])) for row in rows]
 
 
+def spread_deletions(conn: pymysql.connections.Connection[Any], database: str) -> int:
+    """Beds generated before ``spread_deletion`` put every deletion drawn past the end of the history on its last
+    second: move each to the time the generator now gives it (idempotent; a newer bed has none to move)."""
+    last_second = Timestamps()(SPAN - 1)
+    start = START.strftime("%Y-%m-%d %H:%M:%S")  # the statement's own % are doubled: pymysql formats it
+    seconds = f"TIMESTAMPDIFF(SECOND, '{start}', STR_TO_DATE(a.last, '%%Y%%m%%d%%H%%i%%s'))"
+    with conn.cursor() as cursor:
+        cursor.execute("SET SESSION time_zone = '+00:00'")
+        moved = cursor.execute(
+            f"UPDATE `{database}`.logging l JOIN (SELECT ar_page_id, MAX(ar_timestamp) AS last "
+            f"FROM `{database}`.archive GROUP BY ar_page_id) a ON a.ar_page_id = l.log_page "
+            f"SET l.log_timestamp = IF({SPAN} - {seconds} - 60 > 0, DATE_FORMAT('{start}' + INTERVAL "
+            f"({seconds} + 60 + MOD(CRC32(l.log_page), {SPAN} - {seconds} - 60)) SECOND, '%%Y%%m%%d%%H%%i%%s'), "
+            "l.log_timestamp) WHERE l.log_type = 'delete' AND l.log_timestamp = %s",
+            (last_second,),
+        )
+    return int(moved)
+
+
 def source_tables(conn: pymysql.connections.Connection[Any], source: str) -> dict[str, str]:
     """Table -> CREATE TABLE statement, for every base table of the schema source (retried: tests may be
     restoring the dev wikis while we read)."""
@@ -691,6 +724,7 @@ def build(args: argparse.Namespace) -> None:
         for table in filled:
             execute(conn, f"ANALYZE TABLE `{database}`.`{table}`")
 
+    step("repair:deletions", lambda: spread_deletions(conn, database))
     step("analyze", analyze)
 
     def views() -> str:
@@ -747,7 +781,7 @@ def drop(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=("build", "warm", "status", "drop"))
+    parser.add_argument("command", choices=("build", "warm", "status", "repair", "drop"))
     parser.add_argument("--database", default=DEFAULT_DATABASE)
     parser.add_argument("--revisions", type=int, default=10_000_000)
     parser.add_argument("--actors", type=int, default=0, help="editor ranks (default: revisions / 50)")
@@ -766,10 +800,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         conn = connect()
         if not execute(conn, "SHOW DATABASES LIKE %s", (args.database,)):
             sys.exit(f"replica_bed: no database {args.database}; build it first")
+        state = State(conn, args.database)
+        if args.command == "repair" and not state.get("repair:deletions"):
+            t0 = time.monotonic()
+            moved = spread_deletions(conn, args.database)
+            state.done("repair:deletions", time.monotonic() - t0, moved)
+            print(f"repair: {moved} deletions moved off the history's last second")
         if args.command == "warm":
             ensure_buffer_pool(conn, args.buffer_pool)
             print(f"warm: {warm(conn, args.database):.1f} s")
-        report(conn, args.database, State(conn, args.database))
+        report(conn, args.database, state)
 
 
 if __name__ == "__main__":
