@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.clock import iso
 from bot.config import Settings
 from bot.i18n import render
 from bot.program import public_messages
@@ -86,13 +87,24 @@ def healthcheck(settings: Settings, store: Store, now: datetime) -> Check:
 def status(settings: Settings, store: Store, now: datetime) -> list[str]:
     """A maintainer's summary: the job's heartbeat, each program's last update and problems, the latest failures."""
     lines = [healthcheck(settings, store, now).line(), ""]
+    queue = {entry.key: entry for entry in store.queue()}
+    running = [entry for entry in queue.values() if entry.lease_until > now]
+    due = [entry for entry in queue.values() if entry.due_at <= now and entry.lease_until <= now]
+    runs = store.update_runs(now - timedelta(hours=1))
+    lines.append(f"queue: {len(queue)} program(s), {len(due)} due now, {len(running)} being updated; last hour: "
+                 f"{len(runs)} update(s), {sum(1 for *_rest, ok in runs if not ok)} failed")  # fmt: skip
+    for held in running:
+        lines.append(f"  updating {held.key} ({held.lease_owner}, lease until {iso(held.lease_until)})")
+    lines.append("")
     programs = store.programs()
     lines.append(f"{len(programs)} program(s); {sum(1 for p in programs if not p.ok)} need attention")
     for program in programs:
         flag = "ok  " if program.ok else "FAIL"
         problems = f", {len(program.messages)} problem(s)" if program.messages else ""
+        queued = queue.get(program.key)
+        planned = f"next {iso(queued.due_at)}" if queued else "frozen" if program.frozen else "not queued"
         lines.append(f"  {flag} {program.key} {program.title}: checked {program.checked_at}, numbers of "
-                     f"{program.updated_at or 'never'}{problems}")  # fmt: skip
+                     f"{program.updated_at or 'never'}, {planned}{problems}")  # fmt: skip
     failures = [e for e in store.edit_log(max_rows=200) if e.outcome not in ("saved", "no_change", "would_save")]
     lines.append("")
     lines.append(f"latest edits not made ({len(failures[:10])} of the last 200 attempts shown):")

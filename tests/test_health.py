@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.clock import utcnow
+from bot.clock import iso, utcnow
 from bot.config import PROJECT_ROOT, Settings, StateConfig
 from bot.health import JOB, check, healthcheck, heartbeat_limit, status
 from bot.program import Message
-from bot.store import LoggedEdit, Store
+from bot.store import QUEUE_CHANGED, QUEUE_SCHEDULED, LoggedEdit, Store
 from tests.programs import make_program
 
 
@@ -83,7 +83,13 @@ def test_status_lists_programs_and_failed_edits_without_private_names(settings: 
                         edit_outcome=Message("outcome-not-published"))  # fmt: skip
     store.log_edit(LoggedEdit("devwiki", "Project:P", secret.key, "outcome", "protected", None, "LockedPageError",
                               "2026-01-02T00:00:00Z"))  # fmt: skip
+    store.enqueue(secret.key, "devwiki", 3, now, QUEUE_CHANGED, now)
+    store.enqueue("devwiki:4", "devwiki", 4, now + timedelta(hours=1), QUEUE_SCHEDULED, now)
+    assert store.claim("worker-1", now, timedelta(minutes=30), ["devwiki"]) is not None
     text = "\n".join(status(settings, store, now))
+    assert "queue: 2 program(s), 0 due now, 1 being updated" in text
+    assert f"updating {secret.key} (worker-1, lease until " in text
+    assert f"{secret.key} {secret.title}: checked" in text and f", next {iso(now)}" in text
     assert "1 program(s); 1 need attention" in text
     assert "Project:P [outcome]: protected LockedPageError" in text
     assert "No tracked wiki is left" in text

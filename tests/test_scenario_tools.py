@@ -254,8 +254,9 @@ def test_uploaded_file_used_on_the_content_wiki_shows_in_globalimagelinks() -> N
         "SELECT actor_name, log_action, log_title FROM logging_userindex JOIN actor_logging ON actor_id = log_actor"
         " WHERE log_type = 'upload' AND log_title = 'Tagus_map.png'",
     ) == ((b"Alice", b"upload", b"Tagus_map.png"),)
+    # Commons' link tables, globalimagelinks among them, have a database of their own (T398709).
     assert replica(
-        "devcommons_p",
+        "devcommons_links_p",
         "SELECT gil_wiki, gil_page_namespace_id, gil_page_title FROM globalimagelinks WHERE gil_to = 'Tagus_map.png'",
     ) == ((b"devwiki", 0, b"River_Tagus"),)
 
