@@ -49,12 +49,14 @@ def plan(
             return False
         # Never counted, or changed since: the organizers are waiting for it.
         first = schedule is None or page_revid > schedule.last_revid
-        store.enqueue(key, wiki, page_id, now, QUEUE_CHANGED if first else QUEUE_SCHEDULED, now)
+        # (Another planner may have queued it and a worker taken it meanwhile: the page revision tells that run
+        # whether this asks for anything it has not seen.)
+        store.enqueue(key, wiki, page_id, now, QUEUE_CHANGED if first else QUEUE_SCHEDULED, now, page_revid)
         return True
     # Revision ids only grow: a page listed before another worker saved it shows an older id, which is no change;
     # and a program never counted yet is queued already (another worker may be counting it right now).
     if schedule is not None and page_revid > schedule.last_revid:
-        store.enqueue(key, wiki, page_id, now, QUEUE_CHANGED, now)
+        store.enqueue(key, wiki, page_id, now, QUEUE_CHANGED, now, page_revid)
         return True
     return entry.due_at <= now
 

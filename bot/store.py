@@ -787,18 +787,23 @@ class Store:
             refresh_at=_from_epoch(refresh_at) if refresh_at else None,
         )
 
-    def enqueue(self, key: str, wiki: str, page_id: int, due_at: datetime, priority: int, now: datetime) -> None:
-        """Queue a program, or bring its queued run forward; if a worker holds it now, run it again after."""
+    def enqueue(
+        self, key: str, wiki: str, page_id: int, due_at: datetime, priority: int, now: datetime, page_revid: int = 0
+    ) -> None:
+        """Queue a program, or bring its queued run forward; if a worker holds it now, run it again after, unless
+        ``page_revid`` (the page revision that asks; 0: a refresh) is one that run knew or made itself."""
         with self._transaction(exclusive=True):
-            self._enqueue(key, wiki, page_id, due_at, priority, now)
+            self._enqueue(key, wiki, page_id, due_at, priority, now, page_revid)
 
-    def _enqueue(self, key: str, wiki: str, page_id: int, due_at: datetime, priority: int, now: datetime) -> None:
+    def _enqueue(
+        self, key: str, wiki: str, page_id: int, due_at: datetime, priority: int, now: datetime, page_revid: int = 0
+    ) -> None:
         entry = self.queue_entry(key)
         if entry is None:
             params = {"program_key": key, "wiki": wiki, "page_id": page_id, "due_at": _epoch(due_at)}
             self._execute("insert_queue", {**params, "priority": priority})
         elif entry.lease_until > now and priority < QUEUE_SCHEDULED:
-            self._execute("queue_again", {"program_key": key})
+            self._execute("queue_again", {"program_key": key, "revid": page_revid})
         else:
             self._execute("queue_sooner", {"program_key": key, "due_at": _epoch(due_at), "priority": priority})
 
@@ -830,7 +835,16 @@ class Store:
             if due_at is None:
                 self._execute("delete_queue", params)
             else:
-                self._execute("finish_queue", {**params, "now": _epoch(now), "due_at": _epoch(due_at)})
+                known = self.schedule(key)
+                self._execute(
+                    "finish_queue",
+                    {
+                        **params,
+                        "now": _epoch(now),
+                        "due_at": _epoch(due_at),
+                        "known_revid": known.last_revid if known else 0,
+                    },
+                )
             self._execute(
                 "insert_update_run",
                 {**params, "started_at": _epoch(started_at), "finished_at": _epoch(now), "ok": int(ok)},
@@ -1020,10 +1034,16 @@ def _load_messages(raw: str) -> tuple[Message, ...]:
     return tuple(Message(m[0], tuple(m[1:])) for m in json.loads(raw))
 
 
+READ_COMMITTED = "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED"
+"""Several workers write different programs' rows at once; under MariaDB's default REPEATABLE READ their deletes
+and inserts take gap locks on shared index ranges and deadlock each other (seen with two workers). Every unit here
+reads only rows it writes, so READ COMMITTED loses nothing. Run at every (re)connect, as init_command."""
+
+
 def _mysql_connect(config: StateConfig) -> Any:
     if config.engine == "toolsdb":
         # ToolsDB database names start with the tool's credential user: s12345__pebot.
-        connection = toolforge.toolsdb(f"{_toolsdb_user()}__{config.database}")
+        connection = toolforge.toolsdb(f"{_toolsdb_user()}__{config.database}", init_command=READ_COMMITTED)
         connection.autocommit(True)
         return connection
     return pymysql.connect(
@@ -1033,6 +1053,7 @@ def _mysql_connect(config: StateConfig) -> Any:
         read_default_file=str(config.credentials) if config.credentials else None,
         user=None if config.credentials else "root",
         autocommit=True,
+        init_command=READ_COMMITTED,
     )
 
 

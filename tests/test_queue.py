@@ -13,9 +13,19 @@ from pathlib import Path
 
 import pytest
 
+from bot.clock import iso
 from bot.config import Settings, StateConfig
+from bot.program import Message
 from bot.queue import drain
-from bot.store import QUEUE_CHANGED, QUEUE_REFRESH, QUEUE_SCHEDULED, QueueEntry, RefreshOutcome, Store
+from bot.store import (
+    QUEUE_CHANGED,
+    QUEUE_REFRESH,
+    QUEUE_SCHEDULED,
+    LoggedEdit,
+    QueueEntry,
+    RefreshOutcome,
+    Store,
+)
 
 T0 = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=30)
@@ -166,3 +176,25 @@ def test_two_workers_share_the_queue_and_never_take_one_program_twice(
     assert len(runs) == 40 and {key for key, *_rest in runs} == set(keys)
     assert all(entry.due_at == T0 + timedelta(hours=1) for entry in setup.queue())
     setup.close()
+
+
+def test_the_bots_own_save_seen_by_another_planner_is_no_reason_to_run_again(queue: Store) -> None:
+    """Worker B lists the page just after worker A saved the outcome, before A's save reached the edit log: B sees
+    a newer revision and asks for another run; A's run, which made that revision, ends without one."""
+    key = "devwiki:1"
+    queue.record_status(key=key, wiki="devwiki", title="Project:P", checked_at=at(0), ok=True, messages=(),
+                        edit_outcome=Message("outcome-saved", ("50",)))  # fmt: skip
+    queue.enqueue(key, "devwiki", 1, at(0), QUEUE_SCHEDULED, at(0))
+    assert queue.claim("A", at(0), LEASE, WIKIS) is not None
+    queue.enqueue(key, "devwiki", 1, at(1), QUEUE_CHANGED, at(1), page_revid=50)  # B saw A's save
+    queue.log_edit(LoggedEdit("devwiki", "Project:P", key, "outcome", "saved", 50, "", iso(at(1))))
+    queue.finish(key, "A", started_at=at(0), now=at(2), ok=True, due_at=at(60))
+    entry = queue.queue_entry(key)
+    assert entry is not None and entry.due_at == at(60)  # no second run
+    # An organizer's edit (a newer revision) during the run does bring it back at once.
+    assert queue.claim("A", at(60), LEASE, WIKIS) is not None
+    queue.enqueue(key, "devwiki", 1, at(61), QUEUE_CHANGED, at(61), page_revid=51)
+    queue.log_edit(LoggedEdit("devwiki", "Project:P", key, "outcome", "no_change", None, "", iso(at(61))))
+    queue.finish(key, "A", started_at=at(60), now=at(62), ok=True, due_at=at(120))
+    entry = queue.queue_entry(key)
+    assert entry is not None and entry.due_at == at(62)

@@ -3,7 +3,9 @@
 -- UPDATE SKIP LOCKED) and a lease, so any number of them never update one program at once, and a worker killed
 -- mid-update leaves its program to be taken again once the lease has passed.
 --   priority: 0 an organizer asked for a refresh, 1 the page changed, 2 its tier's schedule
---   again: asked for again (a refresh, a page change) while a worker held it: due at once when that run ends
+--   again: asked for again (a refresh, a page change) while a worker held it: due at once when that run ends,
+--     unless again_revid (the page revision that asked; 0 for a refresh) is one the run itself knew or made (the
+--     bot's own save of the page, seen by another worker's planning before the save was logged)
 --   refresh_at: the last accepted refresh request (refreshes of one program are rate-limited)
 CREATE TABLE update_queue (
   program_key VARCHAR(255) NOT NULL PRIMARY KEY,
@@ -12,6 +14,7 @@ CREATE TABLE update_queue (
   due_at BIGINT NOT NULL,
   priority INTEGER NOT NULL,
   again INTEGER NOT NULL DEFAULT 0,
+  again_revid BIGINT NOT NULL DEFAULT 0,
   lease_owner VARCHAR(255),
   lease_until BIGINT NOT NULL DEFAULT 0,
   refresh_at BIGINT NOT NULL DEFAULT 0
