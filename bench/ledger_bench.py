@@ -62,6 +62,7 @@ from bench.replica_bed import (
     DEFAULT_DATABASE,
     END,
     State,
+    bench_account,
     check_name,
     connect,
     ensure_buffer_pool,
@@ -88,8 +89,10 @@ STATE_DATABASE = "pebot_bench_state"
 
 
 def bed_settings(database: str) -> Settings:
-    """The dev settings with one more wiki: the bed, read through ``<database>_p`` like a dev wiki."""
+    """The dev settings with one more wiki: the bed, read through ``<database>_p`` like a dev wiki, as the benches'
+    own account (``replica_bed.bench_account``: the same rights as the dev wikis' tool account, on the bed only)."""
     settings = load_settings(PROJECT_ROOT / "config" / "dev.yaml")
+    settings = replace(settings, replica_credentials=bench_account(connect(), database))
     wiki = replace(
         settings.wiki("devwiki"),
         name=database,
@@ -390,6 +393,7 @@ def prepare_bed(root: pymysql.connections.Connection[Any], database: str) -> Non
 
 
 def open_replica(settings: Settings, database: str) -> tuple[Replica, pymysql.connections.Connection[Any]]:
+    """The bot's Replica on the bed's views, and a plain connection as the same account (for the lower bounds)."""
     replica = Replica(settings.wiki(database), settings)
     views = pymysql.connect(
         host="127.0.0.1",

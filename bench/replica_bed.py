@@ -45,6 +45,7 @@ import argparse
 import contextlib
 import json
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -645,6 +646,30 @@ def grants(conn: pymysql.connections.Connection[Any], database: str, revoke: boo
             execute(conn, f"GRANT {privileges} ON `{db}`.* TO '{user}'@'{host}'")
 
 
+BENCH_ACCOUNT = "pe_bench_replica"
+"""The benches' own tool account on the bed's views: the dev accounts belong to scripts/devwiki, which recreates them
+(new passwords, grants dropped) whenever the dev wikis are reset -- as a test run beside a benchmark does."""
+BENCH_CREDENTIALS = Path(tempfile.gettempdir()) / "pebot-bench-bed" / "replica.my.cnf"
+
+
+def bench_account(conn: pymysql.connections.Connection[Any], database: str, drop: bool = False) -> Path:
+    """Create (or reset) BENCH_ACCOUNT with what pe_replica has on a dev wiki's views, on ``<database>_p`` only,
+    its password in BENCH_CREDENTIALS (a client option file, mode 600); ``drop`` removes both."""
+    if drop:
+        execute(conn, f"DROP USER IF EXISTS '{BENCH_ACCOUNT}'@'127.0.0.1'")
+        BENCH_CREDENTIALS.unlink(missing_ok=True)
+        return BENCH_CREDENTIALS
+    BENCH_CREDENTIALS.parent.mkdir(parents=True, exist_ok=True)
+    if not BENCH_CREDENTIALS.exists():
+        BENCH_CREDENTIALS.touch(mode=0o600)
+        BENCH_CREDENTIALS.write_text(f"[client]\nuser={BENCH_ACCOUNT}\npassword={secrets.token_hex(16)}\n")
+    password = BENCH_CREDENTIALS.read_text().split("password=")[1].split()[0]
+    execute(conn, f"CREATE USER IF NOT EXISTS '{BENCH_ACCOUNT}'@'127.0.0.1' IDENTIFIED BY %s", (password,))
+    execute(conn, f"ALTER USER '{BENCH_ACCOUNT}'@'127.0.0.1' IDENTIFIED BY %s", (password,))
+    execute(conn, f"GRANT SELECT, SHOW VIEW ON `{database}_p`.* TO '{BENCH_ACCOUNT}'@'127.0.0.1'")
+    return BENCH_CREDENTIALS
+
+
 def sizes(conn: pymysql.connections.Connection[Any], database: str) -> dict[str, tuple[int, int, int]]:
     """Table -> (estimated rows, data bytes, index bytes) from information_schema."""
     rows = execute(
@@ -774,6 +799,7 @@ def drop(args: argparse.Namespace) -> None:
     execute(conn, f"DROP DATABASE IF EXISTS `{args.database}_p`")
     execute(conn, f"DROP DATABASE IF EXISTS `{args.database}`")
     grants(conn, args.database, revoke=True)
+    bench_account(conn, args.database, drop=True)
     for directory in Path(args.tsv_dir).glob(f"{args.database}-*"):
         shutil.rmtree(directory, ignore_errors=True)
     print(f"dropped {args.database} and {args.database}_p")
