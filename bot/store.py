@@ -687,10 +687,15 @@ class Store:
         before = self.ledger_counted(key, wiki)
         changes: dict[int, str | None] = {rev: day for rev, day in days.items() if before.get(rev) != day}
         changes.update((rev, None) for rev in before.keys() - days.keys())
+        by_day: dict[str | None, list[int]] = {}
+        for rev_id, day in changes.items():
+            by_day.setdefault(day, []).append(rev_id)
         where = {"program_key": key, "wiki": wiki}
-        rows = [{**where, "rev_id": r, "counted": int(day is not None), "day": day} for r, day in changes.items()]
         with self._transaction():
-            self._execute_many("set_ledger_counted", rows)
+            for day, rev_ids in by_day.items():
+                for batch in _batches(sorted(rev_ids)):
+                    marks = {"counted": int(day is not None), "day": day, "rev_ids": batch}
+                    self._execute("set_ledger_counted", {**where, **marks})
 
     def keep_ledgers_of(self, key: str, wikis: Collection[str]) -> None:
         """Forget the ledgers of wikis the program no longer tracks (their rows would still count in campaigns)."""
