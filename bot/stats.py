@@ -246,13 +246,8 @@ def _content_by_revision(
         return {rev: (c.words_added, c.references_added, c.references_removed) for rev, c in by_revision.items()}
 
     if store is None:
-        return _per_revision(facts, lambda _ids: {}, compute, lambda _found: None)
-    return _per_revision(
-        facts,
-        lambda ids: store.revision_content(wiki.name, ids),
-        compute,
-        lambda found: store.record_revision_content(wiki.name, found),
-    )
+        return _per_revision(facts, compute)
+    return _per_revision(facts, compute, store.revision_content, store.record_revision_content, wiki.name)
 
 
 def _wikidata_by_revision(
@@ -264,30 +259,26 @@ def _wikidata_by_revision(
         return {rev: diff.counts() for rev, diff in wiki_wikidata_metrics(wiki, missing).by_revision.items()}
 
     if store is None:
-        return _per_revision(facts, lambda _ids: {}, compute, lambda _found: None)
-    return _per_revision(
-        facts,
-        lambda ids: store.revision_wikidata(wiki.name, ids),
-        compute,
-        lambda found: store.record_revision_wikidata(wiki.name, found),
-    )
+        return _per_revision(facts, compute)
+    return _per_revision(facts, compute, store.revision_wikidata, store.record_revision_wikidata, wiki.name)
 
 
 def _per_revision(
     facts: list[RevisionFact],
-    cached: Callable[[set[int]], dict[int, T]],
     compute: Callable[[list[RevisionFact]], dict[int, T]],
-    record: Callable[[dict[int, T]], None],
+    cached: Callable[[str, set[int]], dict[int, T]] | None = None,
+    record: Callable[[str, dict[int, T]], None] | None = None,
+    wiki: str = "",
 ) -> dict[int, T]:
     """A figure of each revision of a live page that never changes once computed (its text and its parent's are
-    fixed): the cached ones from the store, the others read from the wiki once and then cached. Reading texts is
-    the expensive part of a first update; later updates read only new revisions."""
+    fixed): the ones the store caches (``cached``/``record``, by wiki), the others read from the wiki once and
+    then cached. Reading texts is the expensive part of a first update; later updates read only new revisions."""
     wanted = {fact.rev_id for fact in facts if not fact.deleted}
-    found = cached(wanted)
+    found = cached(wiki, wanted) if cached else {}
     missing = [fact for fact in facts if fact.rev_id in wanted and fact.rev_id not in found]
     if missing:
         computed = compute(missing)
-        if computed:
-            record(computed)
+        if computed and record:
+            record(wiki, computed)
         found.update(computed)
     return {rev: value for rev, value in found.items() if rev in wanted}
