@@ -139,3 +139,13 @@ def test_store_keeps_ledger_rows_and_state(engine: str, tmp_path: object, mariad
     assert store.ledger_state(KEY, "devwiki") == later
     assert store.ledger_revisions("other", "devwiki") == [] and store.ledger_state(KEY, "devcommons") is None
     store.close()
+
+
+def test_mediawiki_timestamps_are_read_without_strptime_and_checked() -> None:
+    assert facts_replica.from_mw_timestamp(b"20240229235959") == datetime(2024, 2, 29, 23, 59, 59, tzinfo=UTC)
+    assert facts_replica.from_mw_timestamp("20260101000000") == datetime(2026, 1, 1, tzinfo=UTC)
+    # The same day again comes from the day cache, the time still its own.
+    assert facts_replica.from_mw_timestamp(b"20240229000001") == datetime(2024, 2, 29, 0, 0, 1, tzinfo=UTC)
+    for bad in (b"2024022923595", b"20240229240000", b"20240229236000", b"20230229000000", b"2024-02-29T00:00"):
+        with pytest.raises(ValueError, match="not a MediaWiki timestamp"):
+            facts_replica.from_mw_timestamp(bad)
