@@ -216,7 +216,6 @@ def _ledger_row(fact: RevisionFact) -> dict[str, Any]:
         "parent_size": fact.parent_size,
         "parent_id": fact.parent_id,
         "deleted": int(fact.deleted),
-        "page_key": f"{fact.wiki}|{fact.namespace}|{fact.title}" if fact.deleted else f"{fact.wiki}|{fact.page_id}",
     }
 
 

@@ -114,6 +114,56 @@ def test_recount_when_participants_change_or_after_a_day(fresh_wikis: None, sett
 
 
 @pytest.mark.parametrize("engine", ["sqlite", "mysql"])
+def test_ledger_counts_distinct_pages_per_wiki_and_deleted_titles(
+    engine: str, tmp_path: object, mariadb_database: str
+) -> None:
+    config = (
+        StateConfig(engine="sqlite", path=tmp_path / "state.sqlite3")  # type: ignore[operator]
+        if engine == "sqlite"
+        else StateConfig(engine="mysql", host="127.0.0.1", database=mariadb_database)
+    )
+    store = Store.open(config)
+    when = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
+    state = LedgerState("f" * 64, when, when)
+
+    def fact(wiki: str, rev: int, page: int, title: str, size: int, parent: int, deleted: bool = False) -> RevisionFact:
+        return RevisionFact(wiki, rev, "Bob", page, 0, title, when, size, 0 if not parent else 10, parent, deleted)
+
+    devwiki = [
+        fact("devwiki", 1, 7, "Ebro", 100, 0),  # creates page 7: +100
+        fact("devwiki", 2, 7, "Ebro", 5, 1),  # -5
+        fact("devwiki", 3, 0, "Gone", 30, 0, deleted=True),  # created a page deleted since
+        fact("devwiki", 4, 0, "Gone", 40, 3, deleted=True),
+        fact("devwiki", 5, 0, "Other_gone", 20, 0, deleted=True),
+    ]
+    # The same page id and deleted title on another wiki are other pages.
+    devcommons = [fact("devcommons", 1, 7, "Ebro", 50, 0), fact("devcommons", 9, 0, "Gone", 10, 0, deleted=True)]
+    for wiki, facts in (("devwiki", devwiki), ("devcommons", devcommons)):
+        store.record_ledger(KEY, wiki, state, upsert=facts, replace_all=True)
+        store.mark_ledger_counted(KEY, wiki, {item.rev_id: "2026-03-01" for item in facts})
+    [(_, total)] = store.ledger_counts([KEY], "total")
+    assert total == Counts(
+        edits=3,
+        edits_deleted=4,
+        articles_edited=2,
+        articles_created=2,
+        articles_created_deleted=3,
+        bytes_added=150,
+        bytes_removed=5,
+    )
+    by_wiki = dict(store.ledger_counts([KEY], "wiki"))
+    assert by_wiki[("devwiki",)] == Counts(
+        edits=2, edits_deleted=3, articles_edited=1, articles_created=1, articles_created_deleted=2, bytes_added=100,
+        bytes_removed=5,
+    )  # fmt: skip
+    assert dict(store.ledger_counts([KEY], "article"))[("devcommons", 0, "Ebro")] == Counts(
+        edits=1, articles_edited=1, articles_created=1, bytes_added=50
+    )
+    assert store.ledger_state(KEY, "devwiki") == state
+    store.close()
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "mysql"])
 def test_store_keeps_ledger_rows_and_state(engine: str, tmp_path: object, mariadb_database: str) -> None:
     config = (
         StateConfig(engine="sqlite", path=tmp_path / "state.sqlite3")  # type: ignore[operator]
