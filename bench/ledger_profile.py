@@ -61,7 +61,7 @@ from bench.ledger_bench import (
 from bench.replica_bed import DEFAULT_DATABASE, connect
 from bot import facts_replica, ledger
 from bot.aggregate import LedgerRef, aggregate
-from bot.facts_replica import EVERYTHING, batches, slices
+from bot.facts_replica import batches, slices
 from bot.metrics import RevisionFact
 from bot.replica import Replica, sql_text
 from bot.store import LedgerState, Store, _ledger_row
@@ -76,7 +76,7 @@ def statement_params(case: Case, ids: dict[int, str]) -> Iterator[dict[str, obje
     """The parameters of every statement of a family, as facts_replica._each/_family send them."""
     for batch in batches(sorted(ids)):
         for start, end in slices(case.window):
-            yield {"actors": batch, "start": start, "end": end, "namespaces": case.request.namespaces, **EVERYTHING}
+            yield {"actors": batch, "start": start, "end": end, "namespaces": case.request.namespaces}
 
 
 def server_only(replica: Replica, name: str, params: dict[str, object]) -> int:
@@ -178,7 +178,7 @@ def aggregate_over_ledger(case: Case, revisions: Sequence[RevisionFact]) -> int:
 
 STORE_TIMED = ("mark_ledger_counted", "ledger_counts")
 UPDATE_TIMED_STORE = ("ledger_state", "ledger_revisions", "record_ledger", "ledger_counted", *STORE_TIMED)
-UPDATE_TIMED_FACTS = ("actors", "logged_pages", "changed_pages", "revisions", "deleted_revisions", "users")
+UPDATE_TIMED_FACTS = ("actors", "logged_pages", "changed_pages", "revisions", "deleted_revisions", "reread", "users")
 
 
 @contextmanager
@@ -247,21 +247,8 @@ def profile_case(case: Case, repeat: int, cprofile_dir: Path | None, prototypes:
         profiler.runcall(through_ledger, replace(case, measuring="cprofile"), recount=True)
         profiler.dump_stats(cprofile_dir / f"recount-{case.size}-{case.days}.prof")
     if prototypes:
-        from bench.prototypes import recount_variants, update_variants
+        from bench.prototypes import recount_variants
 
-        store = case.store
-        assert store is not None
-        for round_no in range(repeat):
-            for label, prepare in (("no-change update", full_ledger), ("1-hour update", hour_behind)):
-                prepare(case)
-                with mock.patch.object(ledger, "_reread", update_variants.reread_targeted):
-                    update_steps(case, splits, f"prototype targeted re-read: {label}")
-                if round_no == 0:  # the same ledger as today's re-read leaves
-                    variant = store.ledger_revisions(case.key, case.wiki)
-                    prepare(case)
-                    through_ledger(replace(case, measuring="check"), recount=False)
-                    if variant != store.ledger_revisions(case.key, case.wiki):
-                        raise RuntimeError(f"targeted re-read: another ledger than today's after the {label}")
         for step, values in recount_variants.measure(case, repeat).items():
             for value in values:
                 splits.add(f"prototype: {step}", value)

@@ -663,7 +663,8 @@ class Store:
             if replace_all:
                 self._execute("clear_ledger", where)
             else:
-                self._execute_many("delete_ledger_revision", [{**where, "rev_id": rev_id} for rev_id in remove])
+                for batch in _batches(sorted(remove)):
+                    self._execute("delete_ledger_revision", {**where, "rev_ids": batch})
             self._execute_many("insert_ledger_revision", [{**where, **_ledger_row(fact)} for fact in upsert])
             self._execute(
                 "insert_ledger_state",

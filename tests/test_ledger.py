@@ -86,9 +86,13 @@ def test_update_after_delete_move_suppress_equals_recount(fresh_wikis: None, set
         bytes_added=100,
         bytes_removed=0,
     )
-    # The ledger in the store is what the update returned: a third update with nothing new changes nothing.
+    # The ledger in the store is what the update returned: a third update with nothing new changes nothing, and
+    # writes only the ledger's state (it re-reads the last minutes and the touched pages, finds the same facts, and
+    # writes back only facts that differ; SQLite counts each row written).
+    changes = store._connection.total_changes
     third, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY)
     assert not recounted and rows(third) == rows(second)
+    assert store._connection.total_changes - changes == 1
     assert set(store.ledger_revisions(KEY, "devwiki")) == rows(second)
 
 

@@ -29,7 +29,7 @@ from typing import Any
 from bench.ledger_bench import READ_AT, Case, forget_ledger
 from bench.ledger_profile import COLUMNS, FAMILIES, aggregate_over_ledger
 from bot import facts_replica, ledger
-from bot.facts_replica import EVERYTHING, _bytes, _int, _opt_int, sizes, text
+from bot.facts_replica import _bytes, _int, _opt_int, sizes, text
 from bot.metrics import RevisionFact
 from bot.replica import sql_text
 from bot.store import LedgerState, Store, _ledger_row
@@ -211,7 +211,7 @@ NO_PARENT = {
 def _statement_params(case: Case, ids: dict[int, str], batch: int, slice_days: int) -> Iterator[dict[str, object]]:
     for chunk in facts_replica.batches(sorted(ids), batch):
         for start, end in facts_replica.slices(case.window, timedelta(days=slice_days)):
-            yield {"actors": chunk, "start": start, "end": end, "namespaces": case.request.namespaces, **EVERYTHING}
+            yield {"actors": chunk, "start": start, "end": end, "namespaces": case.request.namespaces}
 
 
 def _run_sql(case: Case, sql: str, params: dict[str, object], wrap: bool) -> int:
