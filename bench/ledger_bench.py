@@ -18,8 +18,9 @@ bound (or to the measure its ``against`` names):
 * wiki_facts: ``bot.facts_replica.wiki_facts`` for a main-namespace program (names to actor ids, revisions,
   deleted revisions, users: every statement, rows into Python), through the same ``pe_replica`` views;
 * aggregate: ``bot.aggregate.aggregate`` over those facts without a ledger (its scratch in-memory SQLite);
-* ledger recount: what the bot does, on an empty ledger: ``bot.ledger.wiki_facts`` (which recounts and writes
-  the ledger into the state DB) then ``aggregate(..., ledger=LedgerRef(store, key))``;
+* ledger recount: what the bot does (bot/stats.py), on an empty ledger: ``bot.ledger.wiki_facts`` with the
+  program's ``Counting`` (which recounts and writes the ledger, rows marked, into the state DB) then
+  ``aggregate(..., ledger=LedgerRef(store, key, marked=True))``;
 * no-change update: the same on a full ledger read up to "now" (an update with nothing new);
 * hour bound: the lower bound of the window's last hour;
 * 1-hour update: the same on a full ledger less its last hour, read until an hour ago (an hourly update),
@@ -71,7 +72,7 @@ from bench.replica_bed import (
     warm,
 )
 from bot import ledger
-from bot.aggregate import LedgerRef, aggregate
+from bot.aggregate import Counting, LedgerRef, aggregate
 from bot.config import PROJECT_ROOT, ReplicaConfig, Settings, StateConfig, load_settings
 from bot.facts_replica import FactRequest, WikiFacts, batches, mw_timestamp, wiki_facts
 from bot.replica import Replica
@@ -199,12 +200,19 @@ def hour_bound(case: Case) -> int:
     return lower_bound(case, (case.window[1] - HOUR, case.window[1]))
 
 
+def counting(case: Case) -> Counting:
+    """How the program counts (bot/stats.py builds the same): its participants, window, UTC days, every page."""
+    return Counting(frozenset(case.participants), case.window, "UTC")
+
+
 def through_ledger(case: Case, *, recount: bool) -> int:
-    """What the bot does per tracked wiki and program: ``bot.ledger.wiki_facts`` through the program's ledger in
-    the state store, then ``aggregate`` with ``ledger=LedgerRef(store, key)`` (its GROUP BYs over that ledger)."""
+    """What the bot does per tracked wiki and program (bot/stats.py): ``bot.ledger.wiki_facts`` with the program's
+    Counting through its ledger in the state store, then ``aggregate`` over that ledger (its GROUP BYs)."""
     assert case.store is not None
     started = time.perf_counter()
-    found, recounted = ledger.wiki_facts(case.replica, case.request, "replica", store=case.store, program_key=case.key)
+    found, recounted = ledger.wiki_facts(
+        case.replica, case.request, "replica", store=case.store, program_key=case.key, counting=counting(case)
+    )
     middle = time.perf_counter()
     if recounted != recount:
         raise RuntimeError(f"{case.measuring}: expected recounted={recount}, got {recounted}")
@@ -217,7 +225,7 @@ def through_ledger(case: Case, *, recount: bool) -> int:
         users=found.users,
         lead_in_days=case.settings.new_editor_lead_in_days,
         retention_days=case.settings.retention_days,
-        ledger=LedgerRef(case.store, case.key),
+        ledger=LedgerRef(case.store, case.key, marked=True),
     )
     case.parts.setdefault(f"{case.measuring}: facts", []).append(middle - started)
     case.parts.setdefault(f"{case.measuring}: aggregate", []).append(time.perf_counter() - middle)

@@ -14,9 +14,10 @@ step, each step timed on its own (median of ``--repeat``):
   decode**: ``Replica.query`` of the statement (server, transfer, pymysql's row decoding) less (i); (iii)
   **RevisionFact**: ``facts_replica._revision`` over the rows in hand;
 * ``users`` (stats/users.sql), the ledger's sort (``ledger._ordered``);
-* (iv) **ledger write**: ``Store.record_ledger(..., replace_all=True)`` (of which: the row dicts, ``_ledger_row``);
-* (v) **aggregate**: ``aggregate(ledger=LedgerRef(...))`` split into ``Store.mark_ledger_counted`` (the read of
-  the counted rows and one UPDATE per changed row), the five ``Store.ledger_counts`` GROUP BYs, the rest (Python);
+* (iv) **ledger write**: the local day of each row (``Counting.days``), then ``Store.record_ledger(...,
+  replace_all=True, days=...)``, the rows written counted (of which: the row dicts, ``_ledger_row``);
+* (v) **aggregate**: ``aggregate(ledger=LedgerRef(..., marked=True))`` over those rows, split into the five
+  ``Store.ledger_counts`` GROUP BYs and the rest (Python);
 * and, for reference, the real path (``ledger.wiki_facts`` + ``aggregate``) timed whole in the same run, and the
   lower bound of bench/ledger_bench.py.
 
@@ -46,6 +47,7 @@ from bench.ledger_bench import (
     Case,
     Editors,
     bed_settings,
+    counting,
     forget_ledger,
     full_ledger,
     hour_behind,
@@ -148,10 +150,15 @@ def recount_steps(case: Case, splits: Splits, round_no: int) -> None:
     splits.add("users", seconds)
     seconds, ordered = timed(lambda: ledger._ordered(facts))
     splits.add("sort", seconds)
-    seconds, _rows = timed(lambda: [_ledger_row(fact) for fact in ordered])
+    marks = counting(case)
+    seconds, days = timed(lambda: marks.days(ordered))
+    splits.add("(iv) local days (Counting.days)", seconds)
+    seconds, _rows = timed(lambda: [_ledger_row(fact, days[fact.rev_id]) for fact in ordered])
     splits.add("(iv) ledger write: of which row dicts", seconds)
-    state = LedgerState(ledger.fingerprint(request, "replica"), READ_AT, READ_AT)
-    seconds, _none = timed(lambda: store.record_ledger(case.key, case.wiki, state, upsert=ordered, replace_all=True))
+    state = LedgerState(ledger.fingerprint(request, "replica"), READ_AT, READ_AT, marks.fingerprint)
+    seconds, _none = timed(
+        lambda: store.record_ledger(case.key, case.wiki, state, upsert=ordered, replace_all=True, days=days)
+    )
     splits.add("(iv) ledger write", seconds)
     with wrapped_store_timers() as inner:
         seconds, _metrics = timed(lambda: aggregate_over_ledger(case, ordered))
@@ -171,7 +178,7 @@ def aggregate_over_ledger(case: Case, revisions: Sequence[RevisionFact]) -> int:
         revisions=revisions,
         lead_in_days=case.settings.new_editor_lead_in_days,
         retention_days=case.settings.retention_days,
-        ledger=LedgerRef(case.store, case.key),
+        ledger=LedgerRef(case.store, case.key, marked=True),
     )
     return metrics.total.edits
 

@@ -17,8 +17,11 @@ way to ask what changed). Otherwise an update reads:
 
 Reading both ways makes an update equal to a recount for these events; tests/test_ledger.py checks a deletion, a
 move and a suppression against a recount on the dev wikis. Each kind of re-read has its own statement driven by its
-own index (``facts_replica.reread``), and only the facts that differ from the ledger's are written back (a row
-written again would lose its counted mark).
+own index (``facts_replica.reread``), and only the facts that differ from the ledger's are written back.
+
+Given the program's :class:`~bot.aggregate.Counting`, rows are written already marked counted with their local day
+(no marking pass after: it was half of a recount, bench/README.md), and an update whose counting changed (the
+scope's pages, say) marks every row again.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot import facts_api, facts_replica
+from bot.aggregate import Counting
 from bot.clock import iso, utcnow
 from bot.facts_replica import FactRequest, WikiFacts
 from bot.metrics import RevisionFact
@@ -51,13 +55,23 @@ def fingerprint(request: FactRequest, backend: str) -> str:
 
 
 def wiki_facts(
-    replica: Replica, request: FactRequest, backend: str, *, store: Store, program_key: str
+    replica: Replica,
+    request: FactRequest,
+    backend: str,
+    *,
+    store: Store,
+    program_key: str,
+    counting: Counting | None = None,
 ) -> tuple[WikiFacts, bool]:
-    """One tracked wiki's facts for a program, through its ledger; and whether this was a full recount."""
+    """One tracked wiki's facts for a program, through its ledger; and whether this was a full recount.
+
+    ``counting``: how the program counts this wiki's revisions (its rows are then written marked); without it they
+    are written unmarked and aggregate() marks them."""
     wiki = replica.wiki.name
     read_at = utcnow()  # what the replicas hold is a matter of real time, not of the run's (possibly fixed) clock
     state = store.ledger_state(program_key, wiki)
     wanted = fingerprint(request, backend)
+    marks = counting.fingerprint if counting is not None else ""
     if (
         backend != "replica"
         or state is None
@@ -66,7 +80,9 @@ def wiki_facts(
     ):
         facts = _recount(replica, request, backend)
         rows = _ordered(facts.all_revisions)
-        store.record_ledger(program_key, wiki, LedgerState(wanted, read_at, read_at), upsert=rows, replace_all=True)
+        recounted = LedgerState(wanted, read_at, read_at, marks)
+        days = counting.days(rows) if counting is not None else None
+        store.record_ledger(program_key, wiki, recounted, upsert=rows, replace_all=True, days=days)
         return facts, True
 
     ids = facts_replica.actors(replica, request)
@@ -82,8 +98,11 @@ def wiki_facts(
     upsert = [fact for rev_id, fact in found.items() if before.get(rev_id) != fact]
     kept = {rev_id: fact for rev_id, fact in before.items() if rev_id not in gone}
     kept.update((fact.rev_id, fact) for fact in upsert)
-    store.record_ledger(program_key, wiki, replace(state, read_until=read_at), upsert=upsert, remove=sorted(gone))
     revisions = _ordered(kept.values())
+    written = revisions if marks != state.counting else upsert  # other counting: every row marked again
+    days = counting.days(written) if counting is not None else None
+    updated = replace(state, read_until=read_at, counting=marks)
+    store.record_ledger(program_key, wiki, updated, upsert=written, remove=sorted(gone), days=days)
     return (
         WikiFacts(
             wiki=wiki,

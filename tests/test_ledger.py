@@ -13,10 +13,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot import facts_replica, ledger
-from bot.aggregate import aggregate
+from bot.aggregate import Counting, LedgerRef, PageFilter, aggregate
 from bot.config import Settings, StateConfig
 from bot.facts_replica import FactRequest, WikiFacts
-from bot.metrics import Counts, RevisionFact
+from bot.metrics import Counts, ProgramMetrics, RevisionFact
 from bot.replica import Replica
 from bot.store import LedgerState, Store
 from devtools import scenario
@@ -117,6 +117,54 @@ def test_recount_when_participants_change_or_after_a_day(fresh_wikis: None, sett
     assert recounted
 
 
+def counted_through_ledger(facts: WikiFacts, asked: FactRequest, store: Store, scope: PageFilter) -> ProgramMetrics:
+    """As bot/stats.py counts: aggregate() over the program's ledger, its rows marked by bot/ledger.py."""
+    return aggregate(
+        participants=asked.participants,
+        window=asked.window,
+        timezone="UTC",
+        now=datetime.now(UTC),
+        revisions=facts.all_revisions,
+        scopes={"devwiki": scope},
+        ledger=LedgerRef(store, KEY, marked=True),
+    )
+
+
+def recounted_in_full(replica: Replica, asked: FactRequest, scope: PageFilter) -> ProgramMetrics:
+    """The same numbers from a full read of the replicas and a scratch ledger: what the update must equal."""
+    return aggregate(
+        participants=asked.participants,
+        window=asked.window,
+        timezone="UTC",
+        now=datetime.now(UTC),
+        revisions=facts_replica.wiki_facts(replica, asked).all_revisions,
+        scopes={"devwiki": scope},
+    )
+
+
+def test_a_new_scope_marks_every_row_again(fresh_wikis: None, settings: Settings, store: Store) -> None:
+    bob, carol = WikiUser.on("devwiki", "Bob"), WikiUser.on("devwiki", "Carol")
+    bob.edit("Ebro", "E" * 100, summary="new")  # creation, +100
+    bob.edit("Ebro", "E" * 120, summary="more")  # +20
+    carol.edit("Tajo", "T" * 50, summary="new")  # creation, +50
+    replica = Replica(settings.wiki("devwiki"), settings)
+    asked = request()
+    people = frozenset(asked.participants)
+    everything, ebro = PageFilter(), PageFilter(pages=frozenset({(0, "Ebro")}))
+    first, _ = ledger.wiki_facts(
+        replica, asked, "replica", store=store, program_key=KEY, counting=Counting(people, asked.window, "UTC")
+    )
+    assert counted_through_ledger(first, asked, store, everything).total.edits == 3
+
+    # The scope now lists only Ebro (its category changed, say): no recount, every row marked again.
+    only_ebro = Counting(people, asked.window, "UTC", ebro)
+    second, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY, counting=only_ebro)
+    assert not recounted
+    narrowed = counted_through_ledger(second, asked, store, ebro)
+    assert narrowed.total == Counts(edits=2, articles_edited=1, articles_created=1, bytes_added=120)
+    assert narrowed == recounted_in_full(replica, asked, ebro)
+
+
 @pytest.mark.parametrize("engine", ["sqlite", "mysql"])
 def test_ledger_counts_distinct_pages_per_wiki_and_deleted_titles(
     engine: str, tmp_path: object, mariadb_database: str
@@ -128,7 +176,7 @@ def test_ledger_counts_distinct_pages_per_wiki_and_deleted_titles(
     )
     store = Store.open(config)
     when = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
-    state = LedgerState("f" * 64, when, when)
+    state = LedgerState("f" * 64, when, when, "c" * 64)
 
     def fact(wiki: str, rev: int, page: int, title: str, size: int, parent: int, deleted: bool = False) -> RevisionFact:
         return RevisionFact(wiki, rev, "Bob", page, 0, title, when, size, 0 if not parent else 10, parent, deleted)
@@ -143,8 +191,8 @@ def test_ledger_counts_distinct_pages_per_wiki_and_deleted_titles(
     # The same page id and deleted title on another wiki are other pages.
     devcommons = [fact("devcommons", 1, 7, "Ebro", 50, 0), fact("devcommons", 9, 0, "Gone", 10, 0, deleted=True)]
     for wiki, facts in (("devwiki", devwiki), ("devcommons", devcommons)):
-        store.record_ledger(KEY, wiki, state, upsert=facts, replace_all=True)
-        store.mark_ledger_counted(KEY, wiki, {item.rev_id: "2026-03-01" for item in facts})
+        days = {item.rev_id: "2026-03-01" for item in facts}
+        store.record_ledger(KEY, wiki, state, upsert=facts, replace_all=True, days=days)
     [(_, total)] = store.ledger_counts([KEY], "total")
     assert total == Counts(
         edits=3,
