@@ -16,14 +16,15 @@ step, each step timed on its own (median of ``--repeat``):
 * ``users`` (stats/users.sql), the ledger's sort (``ledger._ordered``);
 * (iv) **ledger write**: the local day of each row (``Counting.days``), then ``Store.record_ledger(...,
   replace_all=True, days=...)``, the rows written counted (of which: the row dicts, ``_ledger_row``);
-* (v) **aggregate**: ``aggregate(ledger=LedgerRef(..., marked=True))`` over those rows, split into the five
-  ``Store.ledger_counts`` GROUP BYs and the rest (Python);
+* (v) **aggregate**: ``aggregate(ledger=...)`` over those rows as bot/ledger.py leaves them (marked, a version
+  not counted yet), split into the five ``Store.ledger_counts`` GROUP BYs and the rest (Python);
 * and, for reference, the real path (``ledger.wiki_facts`` + ``aggregate``) timed whole in the same run, and the
   lower bound of bench/ledger_bench.py.
 
-Then the no-change update and the one-hour update (as ledger_bench sets them up) with the time per function of
-bot/facts_replica.py and of the ledger methods of Store (wrapped timers). ``bench/prototypes/`` holds the variants
-measured against these steps (``--prototypes``).
+Then the no-change update and the one-hour update (as ledger_bench sets them up: by the process that wrote the
+ledger, and "cold", by one that did not) with the time per function of bot/facts_replica.py and of the ledger
+methods of Store (wrapped timers). ``bench/prototypes/`` holds the variants not applied, measured against these
+steps (``--prototypes``).
 """
 
 from __future__ import annotations
@@ -50,7 +51,9 @@ from bench.ledger_bench import (
     counting,
     forget_ledger,
     full_ledger,
+    full_ledger_cold,
     hour_behind,
+    hour_behind_cold,
     lower_bound,
     open_replica,
     prepare_bed,
@@ -178,7 +181,8 @@ def aggregate_over_ledger(case: Case, revisions: Sequence[RevisionFact]) -> int:
         revisions=revisions,
         lead_in_days=case.settings.new_editor_lead_in_days,
         retention_days=case.settings.retention_days,
-        ledger=LedgerRef(case.store, case.key, marked=True),
+        # As bot/ledger.py leaves them: rows marked, a version of the ledger not counted yet.
+        ledger=LedgerRef(case.store, case.key, ((case.wiki, next(ledger._versions)),)),
     )
     return metrics.total.edits
 
@@ -243,10 +247,14 @@ def profile_case(case: Case, repeat: int, cprofile_dir: Path | None, prototypes:
         splits.add("whole recount (ledger.wiki_facts + aggregate)", seconds)
         forget_ledger(case)
         recount_steps(case, splits, round_no)
-        full_ledger(case)
-        update_steps(case, splits, "no-change update")
-        hour_behind(case)
-        update_steps(case, splits, "1-hour update")
+        for label, prepare in (
+            ("no-change update", full_ledger),
+            ("no-change update, cold", full_ledger_cold),
+            ("1-hour update", hour_behind),
+            ("1-hour update, cold", hour_behind_cold),
+        ):
+            prepare(case)
+            update_steps(case, splits, label)
     if cprofile_dir is not None:
         cprofile_dir.mkdir(parents=True, exist_ok=True)
         forget_ledger(case)

@@ -20,20 +20,24 @@ move and a suppression against a recount on the dev wikis. Each kind of re-read 
 own index (``facts_replica.reread``), and only the facts that differ from the ledger's are written back.
 
 Given the program's :class:`~bot.aggregate.Counting`, rows are written already marked counted with their local day
-(no marking pass after: it was half of a recount, bench/README.md), and an update whose counting changed (the
-scope's pages, say) marks every row again.
+(no marking pass after), and an update whose counting changed (the scope's pages, say) marks every row again. This
+process remembers each ledger it wrote (its rows and state): while the state in the store is still the one it wrote,
+an update works from the remembered rows instead of reading the ledger back, and when it changed no row the
+ledger's version (``ref``) stays the same, so aggregate() does not count again (bench/README.md).
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
-from collections.abc import Iterable
-from dataclasses import replace
+import weakref
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot import facts_api, facts_replica
-from bot.aggregate import Counting
+from bot.aggregate import Counting, LedgerRef
 from bot.clock import iso, utcnow
 from bot.facts_replica import FactRequest, WikiFacts
 from bot.metrics import RevisionFact
@@ -52,6 +56,30 @@ def fingerprint(request: FactRequest, backend: str) -> str:
     window = [iso(moment) for moment in request.window]
     described = [request.participants, window, sorted(request.namespaces), request.bot_username, backend]
     return hashlib.sha256(json.dumps(described).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class _Written:
+    """A ledger as this process last wrote it: valid while the store's state is still ``state``."""
+
+    state: LedgerState
+    version: int
+    revisions: tuple[RevisionFact, ...]
+    """Every row, in ``_ordered`` order."""
+
+
+_written: weakref.WeakKeyDictionary[Store, dict[tuple[str, str], _Written]] = weakref.WeakKeyDictionary()
+_versions = itertools.count(1)
+
+
+def ref(store: Store, program_key: str, wikis: Collection[str]) -> LedgerRef:
+    """The program's ledger for aggregate(): with the versions this process wrote of each wiki's rows when it wrote
+    them all marked (``wiki_facts`` with a Counting), so that an unchanged ledger is not counted again."""
+    written = _written.get(store, {})
+    known = [(wiki, written.get((program_key, wiki))) for wiki in sorted(wikis)]
+    if any(entry is None or not entry.state.counting for _wiki, entry in known):
+        return LedgerRef(store, program_key)
+    return LedgerRef(store, program_key, tuple((wiki, entry.version) for wiki, entry in known if entry is not None))
 
 
 def wiki_facts(
@@ -83,26 +111,36 @@ def wiki_facts(
         recounted = LedgerState(wanted, read_at, read_at, marks)
         days = counting.days(rows) if counting is not None else None
         store.record_ledger(program_key, wiki, recounted, upsert=rows, replace_all=True, days=days)
+        _remember(store, program_key, wiki, recounted, rows, changed=True)
         return facts, True
 
     ids = facts_replica.actors(replica, request)
     since = state.read_until - REPLICATION_LAG
-    old = store.ledger_revisions(program_key, wiki)
+    remembered = _written.get(store, {}).get((program_key, wiki))
+    if remembered is not None and remembered.state == state:
+        old: Iterable[RevisionFact] = remembered.revisions
+    else:
+        remembered, old = None, store.ledger_revisions(program_key, wiki)
     before = {fact.rev_id: fact for fact in old}
-    changes = _Changes(replica, old, since)
-    affected = {fact.rev_id for fact in old if changes.affects(fact)}
+    changes = _Changes(replica, before.values(), since)
+    affected = {rev_id for rev_id, fact in before.items() if changes.affects(fact)}
     found = {fact.rev_id: fact for fact in _reread(replica, ids, request, changes, affected)}
     found.update((fact.rev_id, fact) for fact in _recent(replica, ids, request, since))
     # Affected and not found again: deleted out of reach, author hidden, moved out of the tracked namespaces.
     gone = affected - found.keys()
     upsert = [fact for rev_id, fact in found.items() if before.get(rev_id) != fact]
-    kept = {rev_id: fact for rev_id, fact in before.items() if rev_id not in gone}
-    kept.update((fact.rev_id, fact) for fact in upsert)
-    revisions = _ordered(kept.values())
-    written = revisions if marks != state.counting else upsert  # other counting: every row marked again
+    remark = marks != state.counting
+    if upsert or gone or remark or remembered is None:
+        kept = {rev_id: fact for rev_id, fact in before.items() if rev_id not in gone}
+        kept.update((fact.rev_id, fact) for fact in upsert)
+        revisions = _ordered(kept.values())
+    else:
+        revisions = remembered.revisions
+    written = revisions if remark else upsert  # other counting: every row marked again
     days = counting.days(written) if counting is not None else None
     updated = replace(state, read_until=read_at, counting=marks)
     store.record_ledger(program_key, wiki, updated, upsert=written, remove=sorted(gone), days=days)
+    _remember(store, program_key, wiki, updated, revisions, changed=bool(upsert or gone or remark), was=remembered)
     return (
         WikiFacts(
             wiki=wiki,
@@ -113,6 +151,21 @@ def wiki_facts(
         ),
         False,
     )
+
+
+def _remember(
+    store: Store,
+    program_key: str,
+    wiki: str,
+    state: LedgerState,
+    revisions: tuple[RevisionFact, ...],
+    *,
+    changed: bool,
+    was: _Written | None = None,
+) -> None:
+    """Keep what was just written; a new version unless no row changed since this process's last write."""
+    version = was.version if was is not None and not changed else next(_versions)
+    _written.setdefault(store, {})[(program_key, wiki)] = _Written(state, version, revisions)
 
 
 def _recount(replica: Replica, request: FactRequest, backend: str) -> WikiFacts:
@@ -129,7 +182,7 @@ def _ordered(facts: Iterable[RevisionFact]) -> tuple[RevisionFact, ...]:
 class _Changes:
     """What happened since the last read, as far as the replicas tell: touched or gone pages, logged titles."""
 
-    def __init__(self, replica: Replica, old: list[RevisionFact], since: datetime) -> None:
+    def __init__(self, replica: Replica, old: Iterable[RevisionFact], since: datetime) -> None:
         live_pages = sorted({fact.page_id for fact in old if not fact.deleted})
         logged_ids, self.titles = facts_replica.logged_pages(replica, since)
         self.pages = facts_replica.changed_pages(replica, live_pages, since) | logged_ids

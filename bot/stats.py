@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from bot import facts_api, facts_replica, ledger
-from bot.aggregate import Counting, LedgerRef, PageFilter, aggregate, counts_toward, day_figures
+from bot.aggregate import Counting, PageFilter, aggregate, counts_toward, day_figures
 from bot.alerts import alert_pages, api_alerts, replica_alerts
 from bot.config import Settings, WikiConfig
 from bot.content_metrics import wiki_content_metrics
@@ -156,7 +156,7 @@ def program_metrics(
         scopes=scopes,
         lead_in_days=settings.new_editor_lead_in_days,
         retention_days=settings.retention_days,
-        ledger=LedgerRef(store, program.key, marked=True) if store is not None else None,
+        ledger=ledger.ref(store, program.key, scopes) if store is not None else None,
     )
     if store is not None:
         store.keep_ledgers_of(program.key, [tracked.wiki for tracked in definition.tracked])

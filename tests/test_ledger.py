@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot import facts_replica, ledger
-from bot.aggregate import Counting, LedgerRef, PageFilter, aggregate
+from bot.aggregate import Counting, PageFilter, aggregate
 from bot.config import Settings, StateConfig
 from bot.facts_replica import FactRequest, WikiFacts
 from bot.metrics import Counts, ProgramMetrics, RevisionFact
@@ -118,7 +118,7 @@ def test_recount_when_participants_change_or_after_a_day(fresh_wikis: None, sett
 
 
 def counted_through_ledger(facts: WikiFacts, asked: FactRequest, store: Store, scope: PageFilter) -> ProgramMetrics:
-    """As bot/stats.py counts: aggregate() over the program's ledger, its rows marked by bot/ledger.py."""
+    """As bot/stats.py counts: aggregate() over the program's ledger, with the versions this process wrote."""
     return aggregate(
         participants=asked.participants,
         window=asked.window,
@@ -126,7 +126,7 @@ def counted_through_ledger(facts: WikiFacts, asked: FactRequest, store: Store, s
         now=datetime.now(UTC),
         revisions=facts.all_revisions,
         scopes={"devwiki": scope},
-        ledger=LedgerRef(store, KEY, marked=True),
+        ledger=ledger.ref(store, KEY, ["devwiki"]),
     )
 
 
@@ -142,7 +142,48 @@ def recounted_in_full(replica: Replica, asked: FactRequest, scope: PageFilter) -
     )
 
 
-def test_a_new_scope_marks_every_row_again(fresh_wikis: None, settings: Settings, store: Store) -> None:
+def test_update_with_nothing_new_writes_no_row_and_a_new_edit_is_counted(
+    fresh_wikis: None, settings: Settings, store: Store
+) -> None:
+    bob, carol = WikiUser.on("devwiki", "Bob"), WikiUser.on("devwiki", "Carol")
+    bob.edit("Ebro", "E" * 100, summary="new")  # creation, +100
+    bob.edit("Ebro", "E" * 120, summary="more")  # +20
+    carol.edit("Tajo", "T" * 50, summary="new")  # creation, +50
+    replica = Replica(settings.wiki("devwiki"), settings)
+    asked = request()
+    everything = PageFilter()
+    counting = Counting(frozenset(asked.participants), asked.window, "UTC", everything)
+
+    first, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY, counting=counting)
+    assert recounted
+    version = ledger.ref(store, KEY, ["devwiki"]).generations
+    assert version is not None
+    before = counted_through_ledger(first, asked, store, everything)
+    assert before.total == Counts(edits=3, articles_edited=2, articles_created=2, bytes_added=170)
+    assert before == recounted_in_full(replica, asked, everything)
+
+    # Nothing new: the update re-reads the last minutes and the touched pages, finds the same facts, and writes only
+    # the ledger's state (SQLite counts each row written); its version stays, and the numbers are the same.
+    changes = store._connection.total_changes
+    second, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY, counting=counting)
+    assert not recounted and rows(second) == rows(first)
+    assert store._connection.total_changes - changes == 1
+    assert ledger.ref(store, KEY, ["devwiki"]).generations == version
+    assert counted_through_ledger(second, asked, store, everything) == before
+
+    carol.edit("Tajo", "T" * 30, summary="less")  # -20
+    third, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY, counting=counting)
+    assert not recounted
+    assert ledger.ref(store, KEY, ["devwiki"]).generations != version
+    after = counted_through_ledger(third, asked, store, everything)
+    assert after.total == Counts(edits=4, articles_edited=2, articles_created=2, bytes_added=170, bytes_removed=20)
+    assert after == recounted_in_full(replica, asked, everything)
+    assert set(store.ledger_revisions(KEY, "devwiki")) == rows(third)
+
+
+def test_a_new_scope_marks_every_row_again_and_another_writer_is_noticed(
+    fresh_wikis: None, settings: Settings, store: Store
+) -> None:
     bob, carol = WikiUser.on("devwiki", "Bob"), WikiUser.on("devwiki", "Carol")
     bob.edit("Ebro", "E" * 100, summary="new")  # creation, +100
     bob.edit("Ebro", "E" * 120, summary="more")  # +20
@@ -163,6 +204,17 @@ def test_a_new_scope_marks_every_row_again(fresh_wikis: None, settings: Settings
     narrowed = counted_through_ledger(second, asked, store, ebro)
     assert narrowed.total == Counts(edits=2, articles_edited=1, articles_created=1, bytes_added=120)
     assert narrowed == recounted_in_full(replica, asked, ebro)
+
+    # Someone else (another worker) changed the ledger since this process wrote it: its rows are read back, not
+    # taken from memory. Here every row is gone and the ledger read until an hour ago: the update reads them again.
+    state = store.ledger_state(KEY, "devwiki")
+    assert state is not None
+    emptied = replace(state, read_until=state.read_until - timedelta(hours=1))
+    store.record_ledger(KEY, "devwiki", emptied, upsert=[], remove=[fact.rev_id for fact in second.all_revisions])
+    third, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY, counting=only_ebro)
+    assert not recounted and rows(third) == rows(second)
+    assert set(store.ledger_revisions(KEY, "devwiki")) == rows(second)
+    assert counted_through_ledger(third, asked, store, ebro) == narrowed
 
 
 @pytest.mark.parametrize("engine", ["sqlite", "mysql"])
