@@ -247,10 +247,17 @@ def forget_ledger(case: Case) -> None:
 
 
 def full_ledger(case: Case) -> None:
-    """A ledger read up to READ_AT (recounted untimed when it is not)."""
+    """A ledger read up to READ_AT, written by this process (recounted untimed when it is not)."""
     assert case.store is not None
     state = case.store.ledger_state(case.key, case.wiki)
-    if state is None or state.fingerprint != ledger.fingerprint(case.request, "replica") or state.read_until != READ_AT:
+    remembered = ledger._written.get(case.store, {}).get((case.key, case.wiki))
+    if (
+        state is None
+        or state.fingerprint != ledger.fingerprint(case.request, "replica")
+        or state.read_until != READ_AT
+        or remembered is None
+        or remembered.state != state
+    ):
         forget_ledger(case)
         through_ledger(replace(case, measuring="setup"), recount=True)
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import uuid
 import weakref
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
@@ -60,7 +61,8 @@ def fingerprint(request: FactRequest, backend: str) -> str:
 
 @dataclass(frozen=True)
 class _Written:
-    """A ledger as this process last wrote it: valid while the store's state is still ``state``."""
+    """A ledger as this process last wrote it: valid while the store's state is still ``state`` (its ``written``
+    token is new at every write, so equal states mean nobody wrote since)."""
 
     state: LedgerState
     version: int
@@ -108,7 +110,7 @@ def wiki_facts(
     ):
         facts = _recount(replica, request, backend)
         rows = _ordered(facts.all_revisions)
-        recounted = LedgerState(wanted, read_at, read_at, marks)
+        recounted = LedgerState(wanted, read_at, read_at, marks, uuid.uuid4().hex)
         days = counting.days(rows) if counting is not None else None
         store.record_ledger(program_key, wiki, recounted, upsert=rows, replace_all=True, days=days)
         _remember(store, program_key, wiki, recounted, rows, changed=True)
@@ -138,7 +140,7 @@ def wiki_facts(
         revisions = remembered.revisions
     written = revisions if remark else upsert  # other counting: every row marked again
     days = counting.days(written) if counting is not None else None
-    updated = replace(state, read_until=read_at, counting=marks)
+    updated = replace(state, read_until=read_at, counting=marks, written=uuid.uuid4().hex)
     store.record_ledger(program_key, wiki, updated, upsert=written, remove=sorted(gone), days=days)
     _remember(store, program_key, wiki, updated, revisions, changed=bool(upsert or gone or remark), was=remembered)
     return (

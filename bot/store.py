@@ -197,6 +197,8 @@ class LedgerState:
     counting: str = ""
     """What the rows' counted flags and days answer (bot/aggregate.py Counting.fingerprint); "" when the rows were
     written unmarked (aggregate() marks them)."""
+    written: str = ""
+    """A random token of the write that left the rows so (bot/ledger.py: another token means someone else wrote)."""
 
 
 def _epoch(moment: datetime) -> int:
@@ -629,8 +631,10 @@ class Store:
         rows = self._execute("ledger_state", {"program_key": key, "wiki": wiki})
         if not rows:
             return None
-        fingerprint, read_until, recounted_at, counting = rows[0]
-        return LedgerState(str(fingerprint), _from_epoch(read_until), _from_epoch(recounted_at), str(counting))
+        fingerprint, read_until, recounted_at, counting, written = rows[0]
+        return LedgerState(
+            str(fingerprint), _from_epoch(read_until), _from_epoch(recounted_at), str(counting), str(written)
+        )
 
     def ledger_revisions(self, key: str, wiki: str) -> list[RevisionFact]:
         return [
@@ -685,6 +689,7 @@ class Store:
                     "read_until": _epoch(state.read_until),
                     "recounted_at": _epoch(state.recounted_at),
                     "counting": state.counting,
+                    "written": state.written,
                 },
             )
 

@@ -205,11 +205,12 @@ def test_a_new_scope_marks_every_row_again_and_another_writer_is_noticed(
     assert narrowed.total == Counts(edits=2, articles_edited=1, articles_created=1, bytes_added=120)
     assert narrowed == recounted_in_full(replica, asked, ebro)
 
-    # Someone else (another worker) changed the ledger since this process wrote it: its rows are read back, not
-    # taken from memory. Here every row is gone and the ledger read until an hour ago: the update reads them again.
+    # Someone else (another worker) wrote the ledger since this process did, leaving the same state but for its
+    # write token: its rows are read back, not taken from memory. Here every row is gone: the update finds them
+    # again among the last minutes' revisions and writes them back.
     state = store.ledger_state(KEY, "devwiki")
-    assert state is not None
-    emptied = replace(state, read_until=state.read_until - timedelta(hours=1))
+    assert state is not None and state.written
+    emptied = replace(state, written="another worker's write")
     store.record_ledger(KEY, "devwiki", emptied, upsert=[], remove=[fact.rev_id for fact in second.all_revisions])
     third, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY, counting=only_ebro)
     assert not recounted and rows(third) == rows(second)
