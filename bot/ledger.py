@@ -9,11 +9,15 @@ way to ask what changed). Otherwise an update reads:
 
 * the revisions saved since the last read (less ``REPLICATION_LAG``, so nothing the replicas had not shown yet is
   lost; rows read twice simply replace themselves);
-* the revisions whose facts a later event may have changed, re-read by page and by id: pages of the ledger that are
-  gone or were touched since (edits, moves, merges, undeletions, revision deletion and suppression all move
-  page_touched, and a suppression leaves no other trace on the replicas), and pages and titles named by the
-  deletion, move, merge and import logs since (a draft moved into a tracked namespace, an undeleted page, an import
-  of old revisions).
+* the revisions whose facts a later event may have changed: the ledger's own revisions on its pages that are gone
+  or were touched since, by id (edits, moves, merges, undeletions, revision deletion and suppression all move
+  page_touched, and a suppression -- an author or a size hidden -- leaves no other trace on the replicas); and
+  every participant's revision on the pages and under the titles named by the deletion, move, merge and import logs
+  since, by page and by title (a draft moved into a tracked namespace, an undeleted page, revisions merged or
+  imported into a page, a revision deletion undone). A touched page is not read whole: any edit by anyone touches
+  it, and re-reading the busy pages' windows was most of an update (bench/README.md); what only a touched page
+  could show, a suppression undone (a revision back on the replicas with no log the replicas have), waits for the
+  daily recount, like a user renamed.
 
 Reading both ways makes an update equal to a recount for these events; tests/test_ledger.py checks a deletion, a
 move and a suppression against a recount on the dev wikis. Each kind of re-read has its own statement driven by its
@@ -182,12 +186,13 @@ def _ordered(facts: Iterable[RevisionFact]) -> tuple[RevisionFact, ...]:
 
 
 class _Changes:
-    """What happened since the last read, as far as the replicas tell: touched or gone pages, logged titles."""
+    """What happened since the last read, as far as the replicas tell: touched or gone pages, logged pages and
+    titles."""
 
     def __init__(self, replica: Replica, old: Iterable[RevisionFact], since: datetime) -> None:
         live_pages = sorted({fact.page_id for fact in old if not fact.deleted})
-        logged_ids, self.titles = facts_replica.logged_pages(replica, since)
-        self.pages = facts_replica.changed_pages(replica, live_pages, since) | logged_ids
+        self.logged, self.titles = facts_replica.logged_pages(replica, since)
+        self.pages = facts_replica.changed_pages(replica, live_pages, since) | self.logged
 
     def affects(self, fact: RevisionFact) -> bool:
         return (not fact.deleted and fact.page_id in self.pages) or (fact.namespace, fact.title) in self.titles
@@ -196,9 +201,10 @@ class _Changes:
 def _reread(
     replica: Replica, ids: dict[int, str], request: FactRequest, changes: _Changes, affected: set[int]
 ) -> list[RevisionFact]:
-    """The participants' revisions that the events since the last read may have changed, as they are now."""
+    """The participants' revisions that the events since the last read may have changed, as they are now: the
+    ledger's own by id, and every one on the logged pages and titles."""
     return facts_replica.reread(
-        replica, ids, request, pages=sorted(changes.pages), revs=sorted(affected), titles=sorted(changes.titles)
+        replica, ids, request, pages=sorted(changes.logged), revs=sorted(affected), titles=sorted(changes.titles)
     )
 
 
