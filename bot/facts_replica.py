@@ -171,7 +171,8 @@ def reread(
     """Families (a) and (b) again for a ledger update (bot/ledger.py), for only the revisions an event may have
     changed: live ones on these pages or with these ids, archived ones with these ids or under these titles. Each
     kind has its own statement driven by its own index (stats/*_by_*.sql), so an update never ranges over the
-    participants' whole window: a batch of at most ACTOR_BATCH values and actors per statement."""
+    participants' whole window; each statement reads every author's rows for a batch of at most ACTOR_BATCH values
+    and the participants' are kept here, so a long participant list does not repeat it per batch of actors."""
     if not ids or not request.namespaces:
         return []
     start, end = (mw_timestamp(moment) for moment in request.window)
@@ -184,16 +185,14 @@ def reread(
     found: list[RevisionFact] = []
     for name, kind, values, deleted in kinds:
         for chunk in range(0, len(values), ACTOR_BATCH):
-            for actors in batches(sorted(ids)):
-                params = {
-                    "actors": actors,
-                    "start": start,
-                    "end": end,
-                    "namespaces": request.namespaces,
-                    kind: tuple(values[chunk : chunk + ACTOR_BATCH]),
-                }
-                rows = replica.query(name, params)
-                found.extend(_revision(replica.wiki.name, ids, row, deleted=deleted) for row in rows)
+            params = {
+                "start": start,
+                "end": end,
+                "namespaces": request.namespaces,
+                kind: tuple(values[chunk : chunk + ACTOR_BATCH]),
+            }
+            rows = replica.query(name, params)
+            found.extend(_revision(replica.wiki.name, ids, row, deleted=deleted) for row in rows if _int(row[1]) in ids)
     return found
 
 

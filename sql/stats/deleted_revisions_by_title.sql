@@ -1,6 +1,7 @@
 -- A ledger update's re-read of the archived revisions under these titles (those a deletion, move, merge or import
 -- logged since the last read named: the archive keeps titles, not live page ids): the same columns and filters as
--- deleted_revisions.sql, by ar_name_title_timestamp.
+-- deleted_revisions.sql, by ar_name_title_timestamp, whoever the author (facts_replica.reread keeps the
+-- participants' rows).
 SELECT a.ar_rev_id,
        a.ar_actor,
        0 AS page_id,
@@ -16,6 +17,5 @@ LEFT JOIN archive parent_ar ON parent_ar.ar_rev_id = a.ar_parent_id
 LEFT JOIN revision parent_rev ON parent_rev.rev_id = a.ar_parent_id
 WHERE (a.ar_namespace, a.ar_title) IN %(titles)s
   AND a.ar_namespace IN %(namespaces)s
-  AND a.ar_actor IN %(actors)s
   AND a.ar_timestamp >= %(start)s
   AND a.ar_timestamp < %(end)s
