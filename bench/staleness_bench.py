@@ -54,6 +54,7 @@ import tempfile
 import time
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -71,7 +72,7 @@ from bench.ledger_bench import (
     state_store,
 )
 from bench.replica_bed import DEFAULT_DATABASE, END, bench_account, check_name, connect, execute
-from bot import ledger, stats
+from bot import facts_replica, ledger, stats
 from bot.clock import utcnow
 from bot.config import Settings, StateConfig
 from bot.content_metrics import ContentCounts, ContentMetrics
@@ -170,6 +171,43 @@ def count_program(store: Store, settings: Settings, replicas: dict[str, Replica]
     return due
 
 
+TIMED: tuple[tuple[str, object, str], ...] = (
+    ("ledger facts", ledger, "wiki_facts"),
+    ("aggregate", stats, "aggregate"),
+    ("content, days", stats, "_with_content_metrics"),
+    ("replica: actors", facts_replica, "actors"),
+    ("replica: changed pages", facts_replica, "changed_pages"),
+    ("replica: logged pages", facts_replica, "logged_pages"),
+    ("replica: revisions", facts_replica, "revisions"),
+    ("replica: deleted revisions", facts_replica, "deleted_revisions"),
+    ("replica: users", facts_replica, "users"),
+    ("store: ledger read", Store, "ledger_revisions"),
+    ("store: ledger write", Store, "record_ledger"),
+    ("store: counted marks", Store, "mark_ledger_counted"),
+    ("store: GROUP BYs", Store, "ledger_counts"),
+    ("store: content cache", Store, "revision_content"),
+    ("store: program", Store, "record_program"),
+    ("store: snapshot", Store, "record_snapshot"),
+    ("store: prune", Store, "prune_snapshots"),
+    ("store: status", Store, "record_status"),
+)
+"""Where an update's time goes: each of these is wrapped with a timer in the workers (nested: "ledger facts"
+holds the replica statements and the ledger's reads and writes, "aggregate" the marks and GROUP BYs)."""
+PARTS: dict[str, float] = {}
+"""The timers' sums for the update under way."""
+
+
+def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    def run(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            PARTS[name] = PARTS.get(name, 0.0) + time.perf_counter() - started
+
+    return run
+
+
 def unread_texts(_wiki: object, revisions: Sequence[RevisionFact]) -> ContentMetrics:
     """Words and references read from revision texts through the API: none on the bed. Zeros, which the store's
     per-revision cache keeps, so that later updates look up and find them as they would real counts."""
@@ -194,8 +232,12 @@ def worker(args: argparse.Namespace) -> None:
         programs[program.key] = program
     store = Store.open(settings.state, migrate=False)
     owner = worker_name()
-    with Path(args.log).open("a", buffering=1) as out, mock.patch.object(ledger, "utcnow", bed_clock), \
-            mock.patch.object(stats, "wiki_content_metrics", unread_texts):  # fmt: skip
+    with ExitStack() as patches:
+        out = patches.enter_context(Path(args.log).open("a", buffering=1))
+        patches.enter_context(mock.patch.object(ledger, "utcnow", bed_clock))
+        patches.enter_context(mock.patch.object(stats, "wiki_content_metrics", unread_texts))
+        for name, owner_of, attribute in TIMED:
+            patches.enter_context(mock.patch.object(owner_of, attribute, timed(name, getattr(owner_of, attribute))))
         work(args, settings, store, programs, owner, bed_clock, out)
     store.close()
 
@@ -219,6 +261,7 @@ def work(args: argparse.Namespace, settings: Settings, store: Store, programs: d
             if time.time() >= args.until:
                 raise RunOverError
             program = programs[entry.key]
+            PARTS.clear()
             begun, ok = time.time(), True
             due: datetime | None = when
             try:
@@ -227,7 +270,7 @@ def work(args: argparse.Namespace, settings: Settings, store: Store, programs: d
                 log.exception("program %s failed", program.key)
                 ok, due = False, when
                 write({"error": f"{type(error).__name__}: {error}"[:500], "key": program.key})
-            write({"key": entry.key, "start": begun, "end": time.time(), "ok": ok})
+            write({"key": entry.key, "start": begun, "end": time.time(), "ok": ok, "parts": PARTS})
             store.beat(JOB, bed_clock(), f"updated {program.wiki} {program.title}")
             return ok, due
 
@@ -312,19 +355,31 @@ def percentile(values: Sequence[float], share: float) -> float:
 
 
 def staleness(updates: dict[str, list[tuple[float, float]]], keys: Sequence[str], start: float, end: float,
-              *, by_start: bool) -> list[float]:  # fmt: skip
-    """Every program's staleness at every STALENESS_STEP of [start, end): now - the end (or start) of its last
+              *, by_start: bool) -> list[list[float]]:  # fmt: skip
+    """Each program's staleness at every STALENESS_STEP of [start, end): now - the end (or start) of its last
     update completed by then. ``start`` is when every program has completed one."""
-    samples: list[float] = []
+    rows: list[list[float]] = []
     steps = int((end - start) / STALENESS_STEP)
     for key in keys:
         done = sorted(updates[key], key=lambda pair: pair[1])
         ends = [finished for _begun, finished in done]
+        row = []
         for step in range(steps):
             now = start + step * STALENESS_STEP
             last = bisect_right(ends, now) - 1
-            samples.append(now - (done[last][0] if by_start else done[last][1]))
-    return samples
+            row.append(now - (done[last][0] if by_start else done[last][1]))
+        rows.append(row)
+    return rows
+
+
+def per_minute(rows: list[list[float]]) -> list[dict[str, float]]:
+    """The distribution over programs, minute by minute of the steady state: does it drift?"""
+    per = int(60 / STALENESS_STEP)
+    minutes = []
+    for first in range(0, len(rows[0]), per):
+        values = [value for row in rows for value in row[first : first + per]]
+        minutes.append({"minute": first // per, "p50": percentile(values, 0.5), "max": max(values)})
+    return minutes
 
 
 def summary(values: Sequence[float]) -> dict[str, float]:
@@ -389,79 +444,110 @@ def run(args: argparse.Namespace) -> None:
         runs = len(store.update_runs(END - timedelta(days=1)))  # every run: the queue's times are the bed's
         store.close()
     bench_account(root, args.database, drop=True, account=ACCOUNT)
-    report(args, programs, log_file, samples, final, began, ended, runs)
+    facts = {"began": began, "ended": ended, "runs": runs, "final": final, "workers": args.workers,
+             "minutes": args.minutes, "interval": args.interval, "tick": args.tick, "database": args.database,
+             "connections": samples.connections, "resources": samples.resources}  # fmt: skip
+    (work / "run.json").write_text(json.dumps(facts))
+    report(work, args.json)
 
 
-def report(args: argparse.Namespace, programs: list[BenchProgram], log_file: Path, samples: Samples,
-           final: dict[str, tuple[float, float, float]], began: float, ended: float, runs: int) -> None:  # fmt: skip
-    lines = list(read_log(log_file))
-    updates: dict[str, list[tuple[float, float]]] = {f"{args.database}:{p.page_id}": [] for p in programs}
+def report(work: Path, json_out: Path | None) -> None:
+    """The figures, from what a run left in ``work``: programs.json, updates.jsonl (the workers' lines), run.json
+    (the parent's samples); ``python -m bench.staleness_bench report --work-dir DIR`` computes them again."""
+    facts = json.loads((work / "run.json").read_text())
+    programs = json.loads((work / "programs.json").read_text())
+    began, ended, workers = facts["began"], facts["ended"], facts["workers"]
+    lines = list(read_log(work / "updates.jsonl"))
+    sizes = {f"{facts['database']}:{p['page_id']}": (p["days"], len(p["participants"])) for p in programs}
+    updates: dict[str, list[tuple[float, float]]] = {key: [] for key in sizes}
     failures = [line for line in lines if "error" in line]
     durations: list[float] = []
     for line in lines:
         if "key" in line and "start" in line and line["ok"] and line["end"] <= ended:
             updates[line["key"]].append((line["start"], line["end"]))
             durations.append(line["end"] - line["start"])
+    ticks = [line for line in lines if "tick" in line]
     keys = sorted(updates)
     missing = [key for key in keys if not updates[key]]
     result: dict[str, Any] = {
         "programs": len(programs),
-        "workers": args.workers,
-        "minutes": args.minutes,
-        "interval_minutes": args.interval,
-        "tick_seconds": args.tick,
+        "workers": workers,
+        "minutes": facts["minutes"],
+        "interval_minutes": facts["interval"],
+        "tick_seconds": facts["tick"],
         "updates": len(durations),
-        "update_runs_logged": runs,
+        "update_runs_logged": facts["runs"],
         "failures": len(failures),
         "failure_examples": [line["error"] for line in failures[:5]],
         "never_updated": len(missing),
+        "plan_seconds": {
+            "p50": statistics.median(t["plan_seconds"] for t in ticks),
+            "max": max(t["plan_seconds"] for t in ticks),
+        }
+        if ticks
+        else {},
     }
     if not missing:
         warm = max(min(end for _start, end in updates[key]) for key in keys)
         result["warm_up_seconds"] = warm - began
         result["steady_seconds"] = ended - warm
-        if ended - warm > STALENESS_STEP:
-            result["staleness"] = summary(staleness(updates, keys, warm, ended, by_start=False))
-            result["data_age"] = summary(staleness(updates, keys, warm, ended, by_start=True))
-            steady = [end - start for key in keys for start, end in updates[key] if start >= warm]
+        if ended - warm > 60:
+            rows = staleness(updates, keys, warm, ended, by_start=False)
+            result["staleness"] = summary([value for row in rows for value in row])
+            result["staleness_per_minute"] = per_minute(rows)
+            worst = sorted(((max(row), key) for row, key in zip(rows, keys, strict=True)), reverse=True)[:5]
+            result["stalest_programs"] = [{"key": key, "max": top, "days": sizes[key][0], "participants": sizes[key][1]}
+                                          for top, key in worst]  # fmt: skip
+            ages = staleness(updates, keys, warm, ended, by_start=True)
+            result["data_age"] = summary([value for row in ages for value in row])
+            steady = sorted(((end - start, key) for key in keys for start, end in updates[key] if start >= warm),
+                            reverse=True)  # fmt: skip
             result["steady_updates"] = len(steady)
             if steady:
-                result["steady_update_seconds"] = {"p50": percentile(steady, 0.5), "p90": percentile(steady, 0.9),
-                                                   "p99": percentile(steady, 0.99), "max": max(steady),
-                                                   "sum": sum(steady)}  # fmt: skip
-                result["steady_busy_share"] = sum(steady) / (args.workers * (ended - warm))
+                seconds = [value for value, _key in steady]
+                result["steady_update_seconds"] = {"p50": percentile(seconds, 0.5), "p90": percentile(seconds, 0.9),
+                                                   "p99": percentile(seconds, 0.99), "max": max(seconds),
+                                                   "sum": sum(seconds)}  # fmt: skip
+                result["slowest_updates"] = [{"key": key, "seconds": value, "days": sizes[key][0],
+                                              "participants": sizes[key][1]} for value, key in steady[:5]]  # fmt: skip
+                result["steady_busy_share"] = sum(seconds) / (workers * (ended - warm))
+                parts: dict[str, float] = {}
+                for line in lines:
+                    if "parts" in line and line["ok"] and line["start"] >= warm and line["end"] <= ended:
+                        for name, value in line["parts"].items():
+                            parts[name] = parts.get(name, 0.0) + value
+                result["steady_parts_seconds"] = dict(sorted(parts.items(), key=lambda item: -item[1]))
     result["update_seconds"] = {"p50": statistics.median(durations), "max": max(durations)} if durations else {}
-    result["connections_peak"] = max((n for _at, n in samples.connections), default=0)
-    result["connections_samples"] = len(samples.connections)
-    if len(samples.resources) >= 2:
-        first, last = samples.resources[0], samples.resources[-1]
+    result["connections_peak"] = max((n for _at, n in facts["connections"]), default=0)
+    result["connections_samples"] = len(facts["connections"])
+    resources = facts["resources"]
+    if len(resources) >= 2:
+        first, last = resources[0], resources[-1]
         span = last["at"] - first["at"]
-        busy = (last["machine"][0] - first["machine"][0]) / (last["machine"][1] - first["machine"][1])
-        result["machine_cpu_busy"] = busy
-        result["load"] = {
-            "mean": statistics.mean(row["load"] for row in samples.resources),
-            "max": max(row["load"] for row in samples.resources),
-        }
+        result["machine_cpu_busy"] = (last["machine"][0] - first["machine"][0]) / (
+            last["machine"][1] - first["machine"][1]
+        )
+        result["load"] = {"mean": statistics.mean(row["load"] for row in resources),
+                          "max": max(row["load"] for row in resources)}  # fmt: skip
         if "mariadb" in first and "mariadb" in last:
             result["mariadb_cores"] = (last["mariadb"] - first["mariadb"]) / span
-        for index in range(args.workers):
+        for index in range(workers):
             name = f"worker{index}"
-            seen = [row[name] for row in samples.resources if name in row]
+            seen = [row[name] for row in resources if name in row]
             if len(seen) >= 2:
                 result[name] = {
                     "cores": (seen[-1][0] - seen[0][0]) / span,
                     "rss_mib_max": max(rss for _cpu, rss, _peak in seen),
-                    "peak_rss_mib": final.get(name, seen[-1])[2],
+                    "peak_rss_mib": facts["final"].get(name, seen[-1])[2],
                 }
     print(json.dumps(result, indent=1), flush=True)
-    if args.json:
-        args.json.write_text(json.dumps({**result, "connections": samples.connections,
-                                         "resources": samples.resources}, indent=1))  # fmt: skip
+    if json_out:
+        json_out.write_text(json.dumps(result, indent=1))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("role", nargs="?", choices=("run", "worker"), default="run")
+    parser.add_argument("role", nargs="?", choices=("run", "worker", "report"), default="run")
     parser.add_argument("--database", default=DEFAULT_DATABASE)
     parser.add_argument("--state-database", default=f"{STATE_DATABASE}_staleness")
     parser.add_argument("--minutes", type=float, default=25.0, help="real minutes the workers run")
@@ -483,6 +569,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.role == "worker":
         worker(args)
+    elif args.role == "report":
+        report(args.work_dir, args.json)
     else:
         run(args)
 
