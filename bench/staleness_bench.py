@@ -180,6 +180,7 @@ TIMED: tuple[tuple[str, object, str], ...] = (
     ("replica: logged pages", facts_replica, "logged_pages"),
     ("replica: revisions", facts_replica, "revisions"),
     ("replica: deleted revisions", facts_replica, "deleted_revisions"),
+    ("replica: re-read", facts_replica, "reread"),
     ("replica: users", facts_replica, "users"),
     ("store: ledger read", Store, "ledger_revisions"),
     ("store: ledger write", Store, "record_ledger"),
