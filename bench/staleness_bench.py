@@ -38,7 +38,9 @@ reported apart) to the end of the run: p50/p90/p99/max and the share of program-
 from the start of that update (how old the data it shows is); update times; the replica connections the workers'
 account holds (``information_schema.PROCESSLIST``, sampled every ``SAMPLE_SECONDS``; the account is created with
 ``MAX_USER_CONNECTIONS 10``, Toolforge's limit per tool, so any excess fails an update and is reported); load
-average, CPU of the workers and of MariaDB, memory (RSS, peak) of each worker.
+average, CPU of the workers and of MariaDB, memory (RSS, peak) of each worker; where the updates' time goes
+(``TIMED``: timers wrapped around the functions of an update, nothing added to bot/). A run leaves its raw lines in
+``--work-dir``; ``python -m bench.staleness_bench report --work-dir DIR`` computes the figures again from them.
 """
 
 from __future__ import annotations
