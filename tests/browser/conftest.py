@@ -3,7 +3,7 @@
 Playwright's own browser download (``playwright install``) is never used: the tests launch ``/usr/bin/chromium``
 (scripts/bootstrap installs it) with a fresh, empty profile, no network besides loopback traffic and nothing in the
 background, so a run depends on no service outside this machine. The data is built once for the package: building
-it resets the dev wikis, makes about 100 edits and runs the bot (about a minute).
+it resets the dev wikis, makes about 100 edits and runs the bot (about 30 s).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 from werkzeug.serving import make_server
 
-from bot.config import PROJECT_ROOT
 from tests.browser.site_data import SiteData, build
 from webservice import app as webapp
 
@@ -25,8 +24,6 @@ CHROMIUM_ARGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 )  # fmt: skip
-SCREENSHOTS = PROJECT_ROOT / "screenshots"
-"""Full-page PNGs of the main pages, light and dark, for a person to review (named in the README; not in git)."""
 
 
 @pytest.fixture(scope="package")
@@ -83,12 +80,3 @@ def page(browser: BrowserContext, site: str) -> Iterator[Page]:
         yield tab
     finally:
         tab.close()
-
-
-def screenshot(page: Page, name: str) -> None:
-    """Save the page as it is now, full length, in light and in dark mode: screenshots/<name>-light.png, -dark.png."""
-    SCREENSHOTS.mkdir(exist_ok=True)
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        page.screenshot(path=SCREENSHOTS / f"{name}-{scheme}.png", full_page=True)
-    page.emulate_media(color_scheme="light")

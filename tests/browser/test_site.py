@@ -14,7 +14,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.screenshots import screenshot
 from tests.browser.site_data import PARTICIPANTS, PRIVATE, PUBLIC, SECOND, SiteData
 
 EDITS = {"Bob": 18, "Carol": 17, "Dave": 15, "Mallory": 16}
