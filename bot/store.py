@@ -28,7 +28,7 @@ from bot.clock import iso
 from bot.config import PROJECT_ROOT, StateConfig
 from bot.metrics import Counts, DayFigures, ProgramMetrics, Retention, RevisionFact, WikidataCounts
 from bot.param_values import normalize_title
-from bot.program import Campaign, Message, Participant, Program, ProgramType, SignupStatus
+from bot.program import Campaign, Message, Participant, Program, ProgramType, Scope, SignupStatus
 from bot.tiers import Schedule
 from bot.trust import TrustState
 
@@ -249,6 +249,82 @@ class LoggedEdit:
     logged_at: str
 
 
+@dataclass(frozen=True)
+class ProgramDetails:
+    """What the web site states about a program besides its numbers (metrics.md, "Stated with every report")."""
+
+    key: str
+    page_id: int
+    program_type: ProgramType
+    timezone: str
+    window: tuple[datetime, datetime] | None
+    """The tracking window in UTC, start inclusive, end exclusive."""
+    namespaces: tuple[tuple[str, tuple[int, ...]], ...]
+    """(wiki, namespaces) of each tracked wiki."""
+    description: str
+    institution: str
+    location: str
+    organizers: tuple[str, ...]
+    facilitators: tuple[str, ...]
+    scope: Scope
+    signup_open: bool
+    signup_close: str
+    """The local date-time (ISO) after which self sign-ups are refused; '' for none."""
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One revision a program counted, as the site's activity tab lists it."""
+
+    wiki: str
+    rev_id: int
+    username: str
+    namespace: int
+    title: str
+    timestamp: datetime
+    size_change: int
+    created: bool
+    deleted: bool
+
+
+@dataclass(frozen=True)
+class DayWikiCounts:
+    """One local day's counts on one wiki (the site's charts)."""
+
+    day: str
+    wiki: str
+    edits: int
+    articles_edited: int
+    bytes_added: int
+    words_added: int | None
+
+
+def _lines(value: str | None) -> tuple[str, ...]:
+    return tuple(line for line in (value or "").split("\n") if line)
+
+
+def _namespaces(value: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """program.namespaces (``devwiki:0,2;devcommons:6``) as (wiki, namespaces) pairs."""
+    pairs = []
+    for part in value.split(";"):
+        wiki, _, numbers = part.partition(":")
+        if wiki:
+            pairs.append((wiki, tuple(int(n) for n in numbers.split(",") if n.strip())))
+    return tuple(pairs)
+
+
+def _scope(value: str) -> Scope:
+    data = json.loads(value or "{}")
+    return Scope(
+        articles=tuple(data.get("articles", ())),
+        categories=tuple(data.get("categories", ())),
+        category_depth=int(data.get("category_depth", 0)),
+        templates=tuple(data.get("templates", ())),
+        petscan_psid=data.get("petscan_psid"),
+        excluded=tuple(data.get("excluded", ())),
+    )
+
+
 class Store:
     def __init__(self, connection: Any, paramstyle: str) -> None:
         self._connection = connection
@@ -394,6 +470,14 @@ class Store:
                     "timezone": definition.timezone,
                     "window_start": iso(window_start),
                     "window_end": iso(window_end),
+                    "description": definition.description,
+                    "institution": definition.institution,
+                    "location": definition.location,
+                    "organizers": "\n".join(definition.organizers),
+                    "facilitators": "\n".join(definition.facilitators),
+                    "scope": json.dumps(asdict(definition.scope), ensure_ascii=False),
+                    "signup_open": int(definition.signup_open),
+                    "signup_close": definition.signup_close.isoformat() if definition.signup_close else "",
                 },
             )
             self._execute("delete_participants", {"program_key": program.key})
@@ -1022,6 +1106,59 @@ class Store:
                 )
             )
         return summaries
+
+    # --- the web site's reads (webservice/) --------------------------------------------------------------------
+
+    def program_details(self, key: str = "") -> dict[str, ProgramDetails]:
+        """The stated facts of one program (``key``) or of every program (''), by key."""
+        found = {}
+        for (program_key, page_id, program_type, timezone, start, end, namespaces, description, institution,
+             location, organizers, facilitators, scope, signup_open, signup_close) in self._execute(
+                 "site_program_details", {"program_key": key}):  # fmt: skip
+            found[str(program_key)] = ProgramDetails(
+                key=str(program_key),
+                page_id=int(page_id),
+                program_type=ProgramType(program_type),
+                timezone=str(timezone),
+                window=(_parse_iso(start), _parse_iso(end)) if start and end else None,
+                namespaces=_namespaces(str(namespaces)),
+                description=str(description or ""),
+                institution=str(institution or ""),
+                location=str(location or ""),
+                organizers=_lines(organizers),
+                facilitators=_lines(facilitators),
+                scope=_scope(str(scope)),
+                signup_open=bool(signup_open),
+                signup_close=str(signup_close or ""),
+            )
+        return found
+
+    def counted_revisions(self, keys: Collection[str], offset: int, limit: int) -> list[LedgerRow]:
+        """One page of the revisions these programs counted, newest first (each revision once)."""
+        params = {"program_keys": tuple(sorted(keys)), "skip": int(offset), "max_rows": int(limit)}
+        return [
+            LedgerRow(str(wiki), int(rev_id), str(username), int(namespace), str(title), _from_epoch(timestamp),
+                      int(change), int(parent_id) == 0, bool(deleted))
+            for wiki, rev_id, username, namespace, title, timestamp, change, parent_id, deleted in self._execute(
+                "site_revisions", params)
+        ]  # fmt: skip
+
+    def day_wiki_counts(self, keys: Collection[str]) -> list[DayWikiCounts]:
+        """Edits, articles edited, bytes and words added per local day and wiki, over what these programs counted."""
+        return [
+            DayWikiCounts(str(day), str(wiki), int(edits or 0), int(articles or 0), int(added or 0),
+                          None if words is None else int(words))
+            for day, wiki, edits, articles, added, words in self._execute(
+                "site_day_wiki_counts", {"program_keys": tuple(sorted(keys))})
+            if day is not None
+        ]  # fmt: skip
+
+    def programs_of_user(self, username: str) -> list[tuple[str, SignupStatus]]:
+        """(program key, sign-up status) of every program this user signed up for."""
+        return [
+            (str(key), SignupStatus(status))
+            for key, status in self._execute("site_user_programs", {"username": username})
+        ]
 
     def participants(self, key: str, taken_at: str) -> list[tuple[str, int, int]]:
         """(name, edits, articles edited) per participant of one snapshot."""

@@ -21,6 +21,7 @@ from bot.program import Campaign, Message, Program, ProgramType
 from bot.store import LoggedEdit, Store
 from tests.programs import make_program
 from webservice import app as webapp
+from webservice import edit_log
 
 WHEN = datetime(2026, 1, 10, 8, 0, tzinfo=UTC)
 PUBLIC = make_program("{{Program|name=Rivers|start=2026-01-01|end=2026-01-31}}", ("Alice",), page_id=40)
@@ -182,7 +183,7 @@ def test_spanish(client: FlaskClient) -> None:
 
 
 def test_log_is_capped(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(webapp, "EDIT_LOG_ROWS", 3)
+    monkeypatch.setattr(edit_log, "EDIT_LOG_ROWS", 3)
     html = client.get("/edits?uselang=en").get_data(as_text=True)
     assert "Only the newest 3 entries are shown" in html
     assert html.count("<tr>") - 1 == 3

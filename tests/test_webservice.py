@@ -83,7 +83,8 @@ def test_program_page_in_spanish(client: FlaskClient) -> None:
     html = client.get("/program/devwiki:9", headers={"Accept-Language": "es"}).get_data(as_text=True)
     assert "Artículos editados" in html
     assert "El bot no conoce la wiki «&lt;b&gt;bad&lt;/b&gt;»" in html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    people = client.get("/program/devwiki:9/participants", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in people and "<img src=x" not in people
     assert "guardado (revisión 77)" in html
     assert 'href="http://127.0.0.1:8181/index.php/Project:%3Cscript%3Ex%3C/script%3E"' in html
 
@@ -177,12 +178,15 @@ def test_program_page_shows_each_computed_metric_with_its_label(client: FlaskCli
         ("New editors retained after 30 days", "pending"), ("Alerts", "0"),
     ]  # fmt: skip
     by_wiki = html.split(">By wiki<", 1)[1].split("</table>", 1)[0]
-    assert re.findall(r"<th>([^<]*)</th>", by_wiki) == ["Wiki", "Edits", "Articles edited", "Articles created",
-                                                        "Files uploaded"]  # fmt: skip
-    assert '<tr><td>devcommons</td><td class="num">0</td><td class="num">0</td><td class="num">0</td>' in by_wiki
-    people = html.split("<h2>Participants</h2>", 1)[1]
-    assert re.findall(r"<th>([^<]*)</th>", people)[2:] == ["Edits", "Articles edited", "Articles created",
-                                                          "Files uploaded"]  # fmt: skip
+    assert re.findall(r'<th scope="col">([^<]*)</th>', by_wiki) == ["Wiki", "Edits", "Articles edited",
+                                                                    "Articles created", "Files uploaded"]  # fmt: skip
+    assert (
+        '<th scope="row">devcommons</th><td class="num">0</td><td class="num">0</td><td class="num">0</td>' in by_wiki
+    )
+    people = client.get("/program/devwiki:9/participants?uselang=en").get_data(as_text=True)
+    assert re.findall(r'data-testid="sort-[^"]+">([^<]*?) ?<', people) == [
+        "Participant", "Sign-up", "Edits", "Articles edited", "Articles created", "Files uploaded"
+    ]  # fmt: skip
 
 
 def test_wikidata_counts_are_labelled_not_field_names(client: FlaskClient, store: Store) -> None:

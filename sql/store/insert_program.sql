@@ -1,4 +1,6 @@
 INSERT INTO program (program_key, wiki, page_id, title, name, start_date, end_date, tracked_wikis, namespaces,
-                     campaigns, private, program_type, timezone, window_start, window_end)
+                     campaigns, private, program_type, timezone, window_start, window_end, description, institution,
+                     location, organizers, facilitators, scope, signup_open, signup_close)
 VALUES (:program_key, :wiki, :page_id, :title, :name, :start_date, :end_date, :tracked_wikis, :namespaces,
-        :campaigns, :private, :program_type, :timezone, :window_start, :window_end)
+        :campaigns, :private, :program_type, :timezone, :window_start, :window_end, :description, :institution,
+        :location, :organizers, :facilitators, :scope, :signup_open, :signup_close)

@@ -1,0 +1,237 @@
+"""The rows of the tabs a program page and a campaign page share: participants, articles, uploads, activity and
+charts. A :class:`Subject` is what a tab is about: one program, or a campaign's programs together (each revision
+and file once).
+
+Privacy (metrics.md): a list that names users (participants, uploaders, authors of revisions) is built only from
+public programs; a breakdown (articles, uploads, per-day charts, revisions) only from programs whose breakdowns are
+published (``breakdowns_published``: public, or private with enough participants behind them), and then without
+names for a private one. What a private program contributes to a campaign's tabs is therefore at most anonymous
+counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from bot import exports
+from bot.metric_registry import Dimension, Figures, Metric, headline, in_dimension
+from bot.metrics import Counts
+from bot.program import SignupStatus
+from bot.store import LedgerRow, ProgramSummary, Store
+from webservice import charts
+
+CANONICAL_NAMESPACES = {
+    1: "Talk", 2: "User", 3: "User talk", 4: "Project", 5: "Project talk", 6: "File", 7: "File talk",
+    8: "MediaWiki", 9: "MediaWiki talk", 10: "Template", 11: "Template talk", 12: "Help", 13: "Help talk",
+    14: "Category", 15: "Category talk", 118: "Draft", 119: "Draft talk", 120: "Property", 146: "Lexeme",
+}  # fmt: skip
+"""Names every MediaWiki understands whatever its language (canonical names), to link a page stored by namespace
+number and title; an extension's namespace not listed here is shown without a link."""
+
+
+def full_title(namespace: int, title: str) -> str | None:
+    """The page's title with its namespace (spaces, not underscores), or None for a namespace we cannot name."""
+    text = title.replace("_", " ")
+    if namespace == 0:
+        return text
+    name = CANONICAL_NAMESPACES.get(namespace)
+    return f"{name}:{text}" if name else None
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A program, or a campaign's programs together, as the tabs see them."""
+
+    kind: str
+    """``program`` or ``campaign``: the endpoints of its tabs are ``<kind>_<tab>``."""
+    key: str
+    name: str
+    members: tuple[ProgramSummary, ...]
+    """The programs whose numbers the tabs show (those with a snapshot)."""
+
+    @property
+    def private(self) -> bool:
+        """A private program: its tabs name nobody."""
+        return self.kind == "program" and any(m.private for m in self.members)
+
+    @property
+    def named(self) -> tuple[ProgramSummary, ...]:
+        """Members whose participants may be named."""
+        return tuple(m for m in self.members if not m.private)
+
+    @property
+    def broken_down(self) -> tuple[ProgramSummary, ...]:
+        """Members whose breakdowns (articles, uploads, days, revisions) may be shown."""
+        return tuple(m for m in self.members if exports.breakdowns_published(m))
+
+    @property
+    def hidden_breakdowns(self) -> bool:
+        """Some member's breakdowns are left out (the page says so)."""
+        return len(self.broken_down) < len(self.members)
+
+
+def program_subject(summary: ProgramSummary) -> Subject:
+    return Subject("program", summary.key, summary.name, (summary,) if summary.updated_at else ())
+
+
+# --- participants -------------------------------------------------------------------------------------------
+
+
+PARTICIPANT_METRICS: tuple[Metric, ...] = headline(Dimension.PARTICIPANT)
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    username: str
+    status: SignupStatus | None
+    """The sign-up's status on a program page; None on a campaign page (one row per person)."""
+    figures: Figures
+
+
+def _uploads_by_user(store: Store, members: tuple[ProgramSummary, ...]) -> dict[str, int]:
+    files: dict[tuple[str, str], str] = {}
+    for member in members:
+        for wiki, file, uploader, _when, _usage in store.snapshot_uploads(member.key, str(member.updated_at)):
+            files[(wiki, file)] = uploader
+    counts: dict[str, int] = {}
+    for uploader in files.values():
+        counts[uploader] = counts.get(uploader, 0) + 1
+    return counts
+
+
+def participants(store: Store, subject: Subject) -> list[ParticipantRow]:
+    """Each participant with their figures (zeros for one who has not edited) and their uploads; nobody for a
+    private program."""
+    named = subject.named
+    if not named:
+        return []
+    uploads = _uploads_by_user(store, named)
+    if subject.kind == "program":
+        [member] = named
+        counts = {n: c for n, c, _ in store.snapshot_counts(member.key, str(member.updated_at), "participant")}
+        return [
+            ParticipantRow(p.username, p.status, Figures(counts=replace(counts.get(p.username, Counts()),
+                                                                        uploads=uploads.get(p.username, 0))))
+            for p in store.signups(member.key)
+        ]  # fmt: skip
+    people: set[str] = set()
+    for member in named:
+        people |= {p.username for p in store.signups(member.key) if p.status is SignupStatus.CONFIRMED}
+    by_user = {str(values[0]): c for values, c in store.ledger_counts([m.key for m in named], "participant")}
+    return [
+        ParticipantRow(name, None, Figures(counts=replace(by_user.get(name, Counts()), uploads=uploads.get(name, 0))))
+        for name in sorted(people, key=str.casefold)
+    ]
+
+
+# --- articles -----------------------------------------------------------------------------------------------
+
+
+ARTICLE_METRICS: tuple[Metric, ...] = tuple(
+    m for m in in_dimension(Dimension.ARTICLE) if m.name in ("edits", "bytes_added", "bytes_net", "page_views")
+)
+"""The article tab's columns (the download has every per-article number)."""
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    wiki: str
+    namespace: int
+    title: str
+    """With spaces."""
+    figures: Figures
+
+    @property
+    def created(self) -> bool:
+        return self.figures.counts.articles_created > 0
+
+    @property
+    def full_title(self) -> str | None:
+        return full_title(self.namespace, self.title)
+
+
+def articles(store: Store, subject: Subject) -> list[ArticleRow]:
+    """The articles edited (existing pages; those created marked), with views where the program counts them."""
+    members = subject.broken_down
+    if not members:
+        return []
+    if subject.kind == "program":
+        [member] = members
+        rows = []
+        for value, counts, views in store.snapshot_counts(member.key, str(member.updated_at), "article"):
+            wiki, namespace, title = value.split("|", 2)
+            rows.append(
+                ArticleRow(wiki, int(namespace), title.replace("_", " "), Figures(counts=counts, page_views=views))
+            )
+        return rows  # fmt: skip
+    return [
+        ArticleRow(str(wiki), int(namespace), str(title).replace("_", " "), Figures(counts=counts))
+        for (wiki, namespace, title), counts in store.ledger_counts([m.key for m in members], "article")
+    ]
+
+
+# --- uploads ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UploadRow:
+    wiki: str
+    file: str
+    """Without namespace, with underscores (as stored)."""
+    uploader: str | None
+    """None where it may not be shown (a private program)."""
+    uploaded_at: str
+    usage: int
+    program_key: str
+
+    @property
+    def label(self) -> str:
+        return self.file.replace("_", " ")
+
+
+def uploads(store: Store, subject: Subject) -> list[UploadRow]:
+    """Each file once (the first program listing it), newest first."""
+    found: dict[tuple[str, str], UploadRow] = {}
+    for member in subject.broken_down:
+        for wiki, file, uploader, when, usage in store.snapshot_uploads(member.key, str(member.updated_at)):
+            found.setdefault((wiki, file), UploadRow(wiki, file, None if member.private else uploader, when, usage,
+                                                     member.key))  # fmt: skip
+    return sorted(found.values(), key=lambda row: (row.uploaded_at, row.wiki, row.file), reverse=True)
+
+
+# --- activity -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    revision: LedgerRow
+    username: str | None
+    """None for a private program's revisions."""
+
+    @property
+    def full_title(self) -> str | None:
+        return full_title(self.revision.namespace, self.revision.title)
+
+    @property
+    def when(self) -> datetime:
+        return self.revision.timestamp
+
+
+def activity(store: Store, subject: Subject, count: int) -> tuple[list[ActivityRow], bool]:
+    """The newest ``count`` counted revisions, and whether there are more. A campaign lists its public programs'
+    revisions (a private program's would have to be shown without names, mixed with named ones)."""
+    members = subject.broken_down if subject.kind == "program" else subject.named
+    if not members:
+        return [], False
+    rows = store.counted_revisions([m.key for m in members], 0, count + 1)
+    named = not subject.private
+    return [ActivityRow(row, row.username if named else None) for row in rows[:count]], len(rows) > count
+
+
+# --- charts -------------------------------------------------------------------------------------------------
+
+
+def day_charts(store: Store, subject: Subject) -> list[charts.Chart]:
+    members = subject.broken_down
+    return charts.charts(store.day_wiki_counts([m.key for m in members])) if members else []
