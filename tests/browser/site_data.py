@@ -1,10 +1,11 @@
 """The data the browser tests look at: made on the dev wikis by real accounts, then counted by the bot's update.
 
-Nothing is written into the store by hand. Alice organizes three programs and a campaign on devwiki; Bob, Carol,
-Dave and Mallory sign themselves up, edit (60 dated revisions imported across five days, a few live edits today),
-upload files to devcommons and use them; a local Pageviews server gives two articles views; one article sits in a
-deletion category (an alert). Then ``run_update`` counts everything as it would on Toolforge. The figures below are
-what those actions must produce, worked out by hand from the list of actions, so a page showing anything else fails.
+Nothing is written into the store by hand. Alice organizes four programs (one ended, one private) and a campaign
+on devwiki; Bob, Carol, Dave and Mallory sign themselves up, edit (60 dated revisions imported across five days, a
+few live edits today), upload files to devcommons and use them; a local Pageviews server gives two articles views;
+one article sits in a deletion category (an alert). Then ``run_update`` counts everything as it would on Toolforge.
+The figures the tests expect are what those actions must produce, worked out by hand from the list of actions, so a
+page showing anything else fails.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ CAMPAIGN = "Rivers"
 PUBLIC = "Rivers of Iberia"
 SECOND = "Deltas week"
 PRIVATE = "Quiet circle"
+ENDED = "Winter maps"
+INSTITUTION = "Iberian River Society"
 PRIVATE_PARTICIPANTS = ("Dave", "Mallory")
 ALERTED = "Hoax river"
 
@@ -67,8 +70,11 @@ def imported_revisions(today: date) -> list[Revision]:
     return revisions
 
 
-def program_text(name: str, today: date, params: str = "") -> str:
-    start, end = (today - timedelta(days=6)).isoformat(), (today + timedelta(days=5)).isoformat()
+def program_text(name: str, today: date, params: str = "", *, ended: bool = False) -> str:
+    """A program page Alice organizes: on now (from six days ago to five days ahead), or ``ended`` (from 60 to 40
+    days ago)."""
+    first, last = (-60, -40) if ended else (-6, 5)
+    start, end = (today + timedelta(days=first)).isoformat(), (today + timedelta(days=last)).isoformat()
     return (
         f"{name} improves articles about rivers.\n\n"
         f"{{{{Program|name={name}|start={start}|end={end}|organizers=Alice{params}}}}}\n"
@@ -104,9 +110,13 @@ def build(state_dir: Path) -> SiteData:
         alice = WikiUser.on("devwiki", "Alice")
         people = {name: WikiUser.on("devwiki", name) for name in PARTICIPANTS}
         alice.edit(f"Project:{CAMPAIGN}", f"{{{{Program campaign|name={CAMPAIGN}|organizers=Alice}}}}")
-        alice.edit(f"Project:{PUBLIC}", program_text(PUBLIC, today, f"|wikis=devwiki, devcommons|campaign={CAMPAIGN}"))
-        alice.edit(f"Project:{SECOND}", program_text(SECOND, today, f"|campaign={CAMPAIGN}"))
+        public = f"|wikis=devwiki, devcommons|campaign={CAMPAIGN}|type=editathon|institution={INSTITUTION}"
+        alice.edit(f"Project:{PUBLIC}", program_text(PUBLIC, today, public))
+        alice.edit(f"Project:{SECOND}", program_text(SECOND, today, f"|campaign={CAMPAIGN}|type=course"))
         alice.edit(f"Project:{PRIVATE}", program_text(PRIVATE, today, "|private=yes"))
+        alice.edit(
+            f"Project:{ENDED}", program_text(ENDED, today, "|wikis=devcommons|institution=Map Guild", ended=True)
+        )
         for user in people.values():
             sign_up(user, f"Project:{PUBLIC}")
         sign_up(people["Carol"], f"Project:{SECOND}")
