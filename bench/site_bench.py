@@ -183,7 +183,7 @@ def pages(base: str, key: str) -> list[tuple[str, str]]:
     found = [("home", "/"), ("program", f"/program/{key}")]
     html = requests.get(base + found[1][1], timeout=60).text
     for href in re.findall(r'href="([^"]+)"', html.replace("&amp;", "&")):
-        path = href.split("#")[0]
+        path = href.split("#")[0].removeprefix(base)
         tab = re.fullmatch(rf"/program/{re.escape(key)}(?:/([a-z-]+)|\?tab=([a-z-]+))", path)
         if tab and (path not in {p for _n, p in found}):
             found.append((f"program {tab.group(1) or tab.group(2)}", path))
