@@ -74,6 +74,17 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class Goal:
+    """An organizer's goal (``goals=``, read by bot/goals.py): a number of the metric registry to reach, over the
+    whole program or on average per confirmed participant."""
+
+    metric: str
+    """The registry's name of the metric (``articles_created``, ``retention_7``)."""
+    target: int
+    per_participant: bool = False
+
+
+@dataclass(frozen=True)
 class ProgramDefinition:
     """Everything an organizer configures in ``{{Program}}``; only trusted edits change it."""
 
@@ -100,6 +111,8 @@ class ProgramDefinition:
     """Local (naive) instant after which self sign-ups are refused (exclusive)."""
     bot_edits: bool
     edit_types: frozenset[EditType]
+    goals: tuple[Goal, ...] = ()
+    """Event goals, in the order written (bot/goals.py)."""
 
     @property
     def window(self) -> tuple[datetime, datetime]:

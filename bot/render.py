@@ -34,17 +34,20 @@ def outcome_params(
     glossary: str,
     held: tuple[str, ...] = (),
     site_page: str | None = None,
+    goals: Wikitext | None = None,
 ) -> dict[str, object]:
     """The ``{{Program outcome}}`` parameters; metrics not computed for this program are left out.
 
     The numbers are the metric registry's (bot/metric_registry.py), in its order, so a new metric reaches the box
     by its registry entry alone. It starts with the definition the bot applies (name, dates) and the parameters it
-    holds back: anyone can edit ``{{Program}}``, so the box readers trust is the one that shows what is in force."""
+    holds back: anyone can edit ``{{Program}}``, so the box readers trust is the one that shows what is in force.
+    ``goals`` is the progress of the event goals, already written in the wiki's language (bot.goals.goals_wikitext)."""
     params: dict[str, object] = {
         "applied_name": definition.name,
         "applied_start": definition.event_start.isoformat(),
         "applied_end": definition.event_end.isoformat(),
         "held": ", ".join(held) if held else None,
+        "goals": goals,
     }
     figures = Figures.of_program(metrics)
     for metric in published(retention.days for retention in metrics.retention):

@@ -27,6 +27,7 @@ from bot import exports, metric_registry
 from bot.clock import iso, utcnow
 from bot.config import Settings, load_settings
 from bot.edit_outcome import OUTCOME_CODES, EditOutcome
+from bot.goals import GoalProgress, progress_line
 from bot.i18n import languages, render, translate
 from bot.metric_registry import Dimension, Figures, Metric
 from bot.metrics import Counts
@@ -309,12 +310,21 @@ def _program_page(key: str, client: str) -> str:
         history=history,
         messages=public_messages(summary.messages, summary.private),
         next_update=_next_update(summary),
-        downloads=("stats", "participants", "articles", "uploads", "days"),
+        downloads=("stats", "participants", "articles", "uploads", "days", "goals"),
+        goals=_goal_rows(key, summary),
         queue_place=_store().queue_position(key, utcnow()),
         refresh_token=_refresh_token(client, key) if not summary.frozen else None,
         refresh_outcome=request.args.get("refresh") if request.args.get("refresh") in REFRESH_OUTCOMES else None,
         refresh_minutes=settings.refresh_every_minutes,
     )
+
+
+def _goal_rows(key: str, summary: ProgramSummary) -> list[tuple[GoalProgress, str]]:
+    """The program's goals at its last update, each with its line in the reader's language (the goals block)."""
+    if not summary.updated_at:
+        return []
+    language = _language()
+    return [(goal, progress_line(language, goal)) for goal in _store().snapshot_goals(key, summary.updated_at)]
 
 
 @app.route("/campaigns")
@@ -353,7 +363,7 @@ def programs_json() -> Any:
 
 
 EXPORTS = {"participants": exports.participants, "articles": exports.articles, "uploads": exports.uploads,
-           "days": exports.days}  # fmt: skip
+           "days": exports.days, "goals": exports.goals}  # fmt: skip
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
@@ -382,6 +392,12 @@ def programs_table(fmt: str) -> Response:
 def campaigns_table(fmt: str) -> Response:
     _check_format(fmt)
     return _download(exports.campaigns(_store()), "campaigns", fmt)
+
+
+@app.route("/campaign-goals.<fmt>")
+def campaign_goals_table(fmt: str) -> Response:
+    _check_format(fmt)
+    return _download(exports.campaign_goals(_store()), "campaign-goals", fmt)
 
 
 @app.route("/program/<path:key>/<kind>.<fmt>")
