@@ -82,12 +82,16 @@ def counts_toward(
     participants: frozenset[str],
     window: tuple[datetime, datetime],
     scopes: Mapping[str, PageFilter],
+    marked: Mapping[str, frozenset[int]] | None = None,
 ) -> bool:
-    """Whether a revision is counted: a participant's, inside the window, in its wiki's scope."""
+    """Whether a revision is counted: a participant's, inside the window, in its wiki's scope, and, for a program
+    with hashtags or change tags (``marked``: the ids of each wiki's revisions that carry one, bot/hashtags.py),
+    one of those."""
     return (
         fact.username in participants
         and window[0] <= fact.timestamp < window[1]
         and scopes.get(fact.wiki, PageFilter()).allows(fact.namespace, fact.title)
+        and (marked is None or fact.rev_id in marked.get(fact.wiki, frozenset()))
     )
 
 
@@ -104,6 +108,7 @@ def aggregate(
     lead_in_days: int = NEW_EDITOR_LEAD_IN_DAYS,
     retention_days: tuple[int, ...] = RETENTION_DAYS,
     ledger: LedgerRef | None = None,
+    marked: Mapping[str, frozenset[int]] | None = None,
 ) -> ProgramMetrics:
     """Every participant appears (with zeros when idle); days are the program's local days.
 
@@ -114,7 +119,7 @@ def aggregate(
     zone = ZoneInfo(timezone)
     counted = frozenset(participants)
     scopes = scopes or {}
-    taken = [fact for fact in revisions if counts_toward(fact, counted, window, scopes)]
+    taken = [fact for fact in revisions if counts_toward(fact, counted, window, scopes, marked)]
     days_taken: dict[str, dict[int, str]] = {wiki: {} for wiki in scopes}
     for fact in taken:
         days_taken.setdefault(fact.wiki, {})[fact.rev_id] = fact.timestamp.astimezone(zone).date().isoformat()

@@ -85,6 +85,23 @@ class Goal:
 
 
 @dataclass(frozen=True)
+class EditMarks:
+    """Which edits count by what they carry (``hashtags=``, ``tags=``, ``hashtag_mode=``; bot/hashtags.py): an edit
+    counts only if its summary has one of the hashtags or it has one of the change tags. ``anyone``: everyone who
+    made such an edit in the window is counted (a hashtag campaign, no sign-up); otherwise only the participants'.
+    Nothing set: every edit counts, as before."""
+
+    hashtags: tuple[str, ...] = ()
+    """Lowercase, without the ``#``."""
+    tags: tuple[str, ...] = ()
+    anyone: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.hashtags or self.tags)
+
+
+@dataclass(frozen=True)
 class ProgramDefinition:
     """Everything an organizer configures in ``{{Program}}``; only trusted edits change it."""
 
@@ -113,6 +130,8 @@ class ProgramDefinition:
     edit_types: frozenset[EditType]
     goals: tuple[Goal, ...] = ()
     """Event goals, in the order written (bot/goals.py)."""
+    marks: EditMarks = EditMarks()
+    """Hashtags and change tags an edit must carry to count (bot/hashtags.py)."""
 
     @property
     def window(self) -> tuple[datetime, datetime]:

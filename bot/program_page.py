@@ -21,6 +21,7 @@ from mwparserfromhell.wikicode import Wikicode
 
 from bot.config import TemplateNames, WikiConfig
 from bot.goals import parse_goals
+from bot.hashtags import parse_marks
 from bot.param_values import (
     local_instant,
     normalize_title,
@@ -323,6 +324,8 @@ def parse_definition(
     # Event goals (bot/goals.py): a broken item is a message, the other goals and the program still count.
     goals, goal_notes = parse_goals(params.get("goals", ""))
     read.notes.extend(goal_notes)
+    marks, mark_notes = parse_marks(read.plain("hashtags"), read.plain("tags"), read.plain("hashtag_mode"))
+    read.notes.extend(mark_notes)
 
     organizers, facilitators = read.users("organizers"), read.users("facilitators")
     private, bot_edits = read.boolean("private", False), read.boolean("bot_edits", True)
@@ -364,6 +367,7 @@ def parse_definition(
             bot_edits=bot_edits,
             edit_types=frozenset(edit_types) or defaults.edit_types,
             goals=goals,
+            marks=marks,
         ),
         tuple(read.notes),
     )

@@ -19,7 +19,7 @@ from bot.config import TemplateNames
 from bot.metric_registry import Figures, published
 from bot.metrics import Counts, ProgramMetrics
 from bot.param_values import normalize_title
-from bot.program import Participant, ProgramDefinition, Scope
+from bot.program import EditMarks, Participant, ProgramDefinition, Scope
 from bot.wikitext_writer import Wikitext, template
 
 # Parameters that change on every run without saying anything new; they alone never justify an edit.
@@ -58,7 +58,7 @@ def outcome_params(
     params.update(
         wikis=", ".join(definition.tracked_wikis),
         namespaces=namespaces_text(definition),
-        scope=scope_text(definition.scope),
+        scope=scope_text(definition.scope) + marks_text(definition.marks),
         window=(
             f"{local_start:%Y-%m-%d %H:%M} to {local_end:%Y-%m-%d %H:%M} {definition.timezone}"
             f" ({iso(start)} to {iso(end)})"
@@ -105,6 +105,17 @@ def scope_text(scope: Scope) -> str:
     if scope.excluded:
         parts.append(f"exclude: {len(scope.excluded)}")
     return "; ".join(parts)
+
+
+def marks_text(marks: EditMarks) -> str:
+    """The hashtag scope in force, after the article scope, named after the ``{{Program}}`` parameters:
+    ``; hashtags: #wikiday, #8m; tags: campaign-x; hashtag_mode: anyone``; empty without hashtags or tags."""
+    if not marks.active:
+        return ""
+    parts = [f"hashtags: {', '.join('#' + tag for tag in marks.hashtags)}"] if marks.hashtags else []
+    parts += [f"tags: {', '.join(marks.tags)}"] if marks.tags else []
+    parts.append(f"hashtag_mode: {'anyone' if marks.anyone else 'participants'}")
+    return "; " + "; ".join(parts)
 
 
 def participants_block(name: str, metrics: ProgramMetrics, participants: tuple[Participant, ...]) -> str:

@@ -16,14 +16,16 @@ from typing import TypeVar
 from bot import facts_api, facts_replica, ledger
 from bot.aggregate import LedgerRef, PageFilter, aggregate, counts_toward, day_figures
 from bot.alerts import alert_pages, api_alerts, replica_alerts
+from bot.clock import iso
 from bot.config import Settings, WikiConfig
 from bot.content_metrics import wiki_content_metrics
 from bot.facts_replica import FactRequest, WikiFacts
+from bot.hashtags import SCAN_LIMIT, marked_authors, marked_revisions
 from bot.metrics import ProgramMetrics, RevisionFact, WikidataCounts
 from bot.page_views import wiki_page_views
 from bot.pageviews import PageviewsError
 from bot.petscan_client import PetscanClient, PetscanError, PetscanResult
-from bot.program import Message, Program
+from bot.program import EditMarks, Message, Program
 from bot.replica import Replica
 from bot.scope import Page, PetscanPages, resolve_api, resolve_replica
 from bot.store import Store
@@ -119,11 +121,14 @@ def program_metrics(
     facts: list[WikiFacts] = []
     scopes: dict[str, PageFilter] = {}
     petscan = _Petscan(settings)
+    marks = definition.marks
+    people = _hashtag_people(program, replicas, backend, notes) if marks.anyone else program.confirmed
+    marked: dict[str, frozenset[int]] | None = {} if marks.active else None
     for tracked in definition.tracked:
         replica = replicas[tracked.wiki]
         wiki_backend = backend or replica.wiki.stats_backend
         request = FactRequest(
-            usernames=program.confirmed,
+            usernames=people,
             window=definition.window,
             namespaces=tracked.namespaces,
             bot_username=settings.bot_username,
@@ -133,6 +138,8 @@ def program_metrics(
             notes.append(Message("problem-deleted-unavailable", (tracked.wiki,)))
         facts.append(wiki_facts)
         revisions.extend(wiki_facts.all_revisions)
+        if marked is not None:
+            marked[tracked.wiki] = _marked(replica, wiki_backend, marks, wiki_facts, notes)
         scopes[tracked.wiki], petscan_missing = _scope(wiki_backend, program, replica, petscan)
         if petscan_missing and Message("problem-petscan-unavailable") not in notes:
             notes.append(Message("problem-petscan-unavailable"))
@@ -140,25 +147,60 @@ def program_metrics(
     for psid, other_wiki in petscan.elsewhere(tracked_wikis):
         notes.append(Message("problem-petscan-other-wiki", (str(psid), other_wiki)))
 
+    uploads = [upload for wiki in facts for upload in wiki.uploads]
+    if marked is not None:
+        # An upload counts when its file page's first revision (the upload's summary, or its tags) is marked.
+        marked_files = {
+            (f.wiki, f.title)
+            for f in revisions
+            if f.namespace == 6 and f.creation and f.rev_id in marked.get(f.wiki, ())
+        }
+        uploads = [upload for upload in uploads if (upload.wiki, upload.file) in marked_files]
     metrics = aggregate(
-        participants=program.confirmed,
+        participants=people,
         window=definition.window,
         timezone=definition.timezone,
         now=now,
         revisions=revisions,
-        uploads=[upload for wiki in facts for upload in wiki.uploads],
+        uploads=uploads,
         users=[user for wiki in facts for user in wiki.users],
         scopes=scopes,
         lead_in_days=settings.new_editor_lead_in_days,
         retention_days=settings.retention_days,
         ledger=LedgerRef(store, program.key) if store is not None else None,
+        marked=marked,
     )
     if store is not None:
         store.keep_ledgers_of(program.key, [tracked.wiki for tracked in definition.tracked])
-    people = frozenset(program.confirmed)
-    counted = [fact for fact in revisions if counts_toward(fact, people, definition.window, scopes)]
+    counted = [fact for fact in revisions if counts_toward(fact, frozenset(people), definition.window, scopes, marked)]
     metrics = _with_content_metrics(metrics, counted, program, settings, replicas, now, backend, notes, store)
     return metrics, tuple(notes)
+
+
+def _hashtag_people(
+    program: Program, replicas: dict[str, Replica], backend: str | None, notes: list[Message]
+) -> tuple[str, ...]:
+    """Mode "anyone" of a hashtag program: everyone who made a marked edit in the window on a tracked wiki (names
+    are global accounts, so one name on two wikis is one person), besides the confirmed sign-ups."""
+    found: set[str] = set(program.confirmed)
+    for tracked in program.definition.tracked:
+        replica = replicas[tracked.wiki]
+        if (backend or replica.wiki.stats_backend) != "replica":
+            continue  # _marked tells the organizer
+        names, reached = marked_authors(replica, program.definition.marks, program.window, tracked.namespaces)
+        found |= names
+        if reached is not None:
+            notes.append(Message("problem-hashtag-search-capped", (tracked.wiki, str(SCAN_LIMIT), iso(reached))))
+    return tuple(sorted(found))
+
+
+def _marked(replica: Replica, backend: str, marks: EditMarks, facts: WikiFacts, notes: list[Message]) -> frozenset[int]:
+    """The ids of a wiki's revisions that carry the program's hashtags or tags; none on a wiki read through the API
+    (it has no cheap way to give every revision's summary and tags), which the organizer is told."""
+    if backend != "replica":
+        notes.append(Message("problem-hashtags-unavailable", (replica.wiki.name,)))
+        return frozenset()
+    return marked_revisions(replica, marks, facts.all_revisions)
 
 
 def _with_content_metrics(

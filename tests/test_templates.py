@@ -53,7 +53,7 @@ PROGRAM_PARAMS = {
     "name", "type", "description", "institution", "location", "start", "end", "tracking_start", "tracking_end",
     "timezone", "wikis", "namespaces", "organizers", "facilitators", "campaign", "articles", "categories",
     "category_depth", "scope_templates", "petscan", "exclude", "private", "signup", "signup_close", "bot_edits",
-    "edit_types", "goals",
+    "edit_types", "goals", "hashtags", "hashtag_mode", "tags",
 }  # fmt: skip
 # The outcome box: the registry's numbers (retention for the N its template has rows for), then what every report
 # states besides its numbers. A metric added to the registry without TemplateData fails here.
