@@ -13,9 +13,12 @@ tests visibility for every row), so we only ever go from revisions to their comm
   namespaces), comments and actors, and keep the registered authors of those whose summary holds a ``#``
   (``hashtag_authors.sql``); tags go from the tag to its revisions (``tag_authors.sql``, index ``ct_tag_id_id``).
   The authors found then become the program's participants, and the first path counts their marked edits, so
-  both modes share one pipeline (ledger, aggregation, per-participant and per-day numbers). A big wiki has some
-  100,000 main-namespace revisions a day, so the limit (200,000 revisions) covers about two days of such a wiki and
-  a whole month of a middle-sized one; past it the organizer is told up to when the window was searched.
+  both modes share one pipeline (ledger, aggregation, per-participant and per-day numbers). Like the ledger, the
+  search is kept between updates (store table ``hashtag_search``): each update reads only the revisions saved
+  since the last one stopped (less the replication lag), so after the first, an update reads an hour of the
+  wiki's revisions, not the window. A big wiki has some 100,000 main-namespace revisions a day, so the limit
+  (200,000 revisions per update) covers about two days of such a wiki and a month of a middle-sized one; a longer
+  backlog is read over the next updates, and the organizer is told how far the search has got meanwhile.
   ``recentchanges`` would be smaller but holds only 90 days and no imported revisions, so we use one path
   (``revision``) for every window.
 
@@ -27,6 +30,8 @@ group (the Hashtags tool drops them): the bot's own account never counts; logged
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -100,26 +105,31 @@ def marked_revisions(replica: Replica, marks: EditMarks, facts: Iterable[Revisio
     return frozenset(found)
 
 
+def search_fingerprint(marks: EditMarks, window: tuple[datetime, datetime], namespaces: Sequence[int]) -> str:
+    """What a kept search (store table ``hashtag_search``) answers; any change starts the search over."""
+    described = [marks.hashtags, marks.tags, [moment.isoformat() for moment in window], sorted(namespaces)]
+    return hashlib.sha256(json.dumps(described).encode()).hexdigest()
+
+
 def marked_authors(
-    replica: Replica, marks: EditMarks, window: tuple[datetime, datetime], namespaces: Sequence[int]
-) -> tuple[frozenset[str], datetime | None]:
-    """Registered users who made a marked edit in the window on the tracked namespaces of this wiki (mode
-    "anyone"); and, when ``SCAN_LIMIT`` stopped the hashtag search early, the time it reached (else None)."""
+    replica: Replica, marks: EditMarks, span: tuple[datetime, datetime], namespaces: Sequence[int]
+) -> tuple[frozenset[str], datetime]:
+    """Registered users who made a marked edit in ``span`` (the part of the window not searched yet) on the tracked
+    namespaces of this wiki (mode "anyone"); and how far the search got: the end of ``span``, or, when
+    ``SCAN_LIMIT`` revisions stopped it, the time of the last one read (the next update goes on from there)."""
     names: set[str] = set()
-    reached: datetime | None = None
+    reached = span[1]
+    start, end = mw_timestamp(span[0]), mw_timestamp(span[1])
     if marks.hashtags:
-        start = mw_timestamp(window[0])
-        [(read, last)] = replica.query(
-            "stats/window_revisions", {"start": start, "end": mw_timestamp(window[1]), "limit": SCAN_LIMIT}
-        )
-        params = {"start": start, "end": mw_timestamp(window[1]), "limit": SCAN_LIMIT, "namespaces": tuple(namespaces)}
+        [(read, last)] = replica.query("stats/window_revisions", {"start": start, "end": end, "limit": SCAN_LIMIT})
+        params = {"start": start, "end": end, "limit": SCAN_LIMIT, "namespaces": tuple(namespaces)}
         for name, comment in replica.query("stats/hashtag_authors", params):
             if comment is not None and carries(marks, text(comment)):
                 names.add(text(name))
         if int(read) >= SCAN_LIMIT and last is not None:
             reached = from_mw_timestamp(last)
     if marks.tags:
-        for start, end in slices(window):
-            params = {"tags": marks.tags, "start": start, "end": end, "namespaces": tuple(namespaces)}
+        for piece_start, piece_end in slices((span[0], reached)):
+            params = {"tags": marks.tags, "start": piece_start, "end": piece_end, "namespaces": tuple(namespaces)}
             names.update(text(name) for (name,) in replica.query("stats/tag_authors", params))
     return frozenset(names), reached

@@ -10,17 +10,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 from bot import facts_api, facts_replica, ledger
 from bot.aggregate import LedgerRef, PageFilter, aggregate, counts_toward, day_figures
 from bot.alerts import alert_pages, api_alerts, replica_alerts
-from bot.clock import iso
+from bot.clock import iso, utcnow
 from bot.config import Settings, WikiConfig
 from bot.content_metrics import wiki_content_metrics
 from bot.facts_replica import FactRequest, WikiFacts
-from bot.hashtags import SCAN_LIMIT, marked_authors, marked_revisions
+from bot.hashtags import SCAN_LIMIT, marked_authors, marked_revisions, search_fingerprint
 from bot.metrics import ProgramMetrics, RevisionFact, WikidataCounts
 from bot.page_views import wiki_page_views
 from bot.pageviews import PageviewsError
@@ -122,7 +122,9 @@ def program_metrics(
     scopes: dict[str, PageFilter] = {}
     petscan = _Petscan(settings)
     marks = definition.marks
-    people = _hashtag_people(program, replicas, backend, notes) if marks.anyone else program.confirmed
+    people = program.confirmed
+    if marks.anyone:
+        people = _hashtag_people(program, replicas, backend, notes, store, utcnow())
     marked: dict[str, frozenset[int]] | None = {} if marks.active else None
     for tracked in definition.tracked:
         replica = replicas[tracked.wiki]
@@ -178,19 +180,38 @@ def program_metrics(
 
 
 def _hashtag_people(
-    program: Program, replicas: dict[str, Replica], backend: str | None, notes: list[Message]
+    program: Program,
+    replicas: dict[str, Replica],
+    backend: str | None,
+    notes: list[Message],
+    store: Store | None,
+    read_at: datetime,
 ) -> tuple[str, ...]:
     """Mode "anyone" of a hashtag program: everyone who made a marked edit in the window on a tracked wiki (names
-    are global accounts, so one name on two wikis is one person), besides the confirmed sign-ups."""
+    are global accounts, so one name on two wikis is one person), besides the confirmed sign-ups. With a store the
+    search goes on from where the last update's stopped (bot/hashtags.py), else it reads the window."""
+    definition = program.definition
     found: set[str] = set(program.confirmed)
-    for tracked in program.definition.tracked:
+    for tracked in definition.tracked:
         replica = replicas[tracked.wiki]
         if (backend or replica.wiki.stats_backend) != "replica":
             continue  # _marked tells the organizer
-        names, reached = marked_authors(replica, program.definition.marks, program.window, tracked.namespaces)
-        found |= names
-        if reached is not None:
-            notes.append(Message("problem-hashtag-search-capped", (tracked.wiki, str(SCAN_LIMIT), iso(reached))))
+        fingerprint = search_fingerprint(definition.marks, definition.window, tracked.namespaces)
+        kept = store.hashtag_search(program.key, tracked.wiki) if store is not None else None
+        start, end = definition.window
+        authors: frozenset[str] = frozenset()
+        if kept is not None and kept[0] == fingerprint:
+            authors, start = kept[2], max(start, kept[1] - ledger.REPLICATION_LAG)
+        end = min(end, read_at.replace(microsecond=0) + timedelta(seconds=1))  # MediaWiki's whole seconds
+        if start < end:
+            names, reached = marked_authors(replica, definition.marks, (start, end), tracked.namespaces)
+            authors |= names
+            if reached < end:
+                notes.append(Message("problem-hashtag-search-capped", (tracked.wiki, str(SCAN_LIMIT), iso(reached))))
+            end = reached
+        if store is not None:
+            store.record_hashtag_search(program.key, tracked.wiki, fingerprint, max(start, end), authors)
+        found |= authors
     return tuple(sorted(found))
 
 

@@ -659,6 +659,22 @@ class Store:
             )
         ]
 
+    def hashtag_search(self, key: str, wiki: str) -> tuple[str, datetime, frozenset[str]] | None:
+        """(fingerprint, searched until, users found) of a hashtag campaign's search on one wiki (bot/hashtags.py)."""
+        rows = self._execute("hashtag_search", {"program_key": key, "wiki": wiki})
+        if not rows:
+            return None
+        fingerprint, until, authors = rows[0]
+        return str(fingerprint), _parse_iso(str(until)), frozenset(json.loads(authors))
+
+    def record_hashtag_search(
+        self, key: str, wiki: str, fingerprint: str, until: datetime, authors: Collection[str]
+    ) -> None:
+        params = {"program_key": key, "wiki": wiki, "fingerprint": fingerprint, "searched_until": iso(until),
+                  "authors": json.dumps(sorted(authors), ensure_ascii=False)}  # fmt: skip
+        with self._transaction():
+            self._execute("insert_hashtag_search", params)
+
     def ledger_state(self, key: str, wiki: str) -> LedgerState | None:
         rows = self._execute("ledger_state", {"program_key": key, "wiki": wiki})
         if not rows:

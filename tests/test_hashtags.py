@@ -5,6 +5,8 @@ that are not the hashtag, and a tagged edit; counted by the bot's main job throu
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.clock import utcnow
@@ -18,7 +20,7 @@ from bot.update import run_update
 from devtools import scenario
 from devtools.scenario import Revision
 from devtools.wikiuser import WikiUser
-from tests.programs import make_program
+from tests.programs import make_program, tick
 
 TAG = "campaign-wikiday"
 
@@ -114,3 +116,40 @@ def test_participants_and_hashtag_or_anyone_with_it(settings: Settings, store: S
     page = WikiUser.on("devwiki", "Alice").page_text("Project:Wikiday abierto") or ""
     assert f"|scope=all; hashtags: #wikiday; tags: {TAG}; hashtag_mode: anyone\n" in page
     assert "|participants=4\n|new_editors=0\n|edits=4\n" in page
+
+
+@pytest.fixture
+def campaign_now(fresh_wikis: None, settings: Settings) -> None:
+    """A hashtag campaign on now (from three days ago to three days ahead) with two earlier hashtag edits."""
+    install_templates(settings, settings.wiki("devwiki"))
+    today = utcnow().replace(microsecond=0)
+    with scenario.farm_lock_shared():
+        scenario.import_revisions("devwiki", [
+            Revision("Ebro", 0, "Bob", today - timedelta(days=2), "The Ebro. " * 3, "#wikiday"),
+            Revision("Tajo", 0, "Carol", today - timedelta(days=1), "The Tajo. " * 3, "No hashtag"),
+        ])  # fmt: skip
+    start, end = (today.date() - timedelta(days=3)).isoformat(), (today.date() + timedelta(days=3)).isoformat()
+    WikiUser.on("devwiki", "Alice").edit(
+        "Project:Wikiday now",
+        f"{{{{Program|name=Wikiday now|start={start}|end={end}|organizers=Alice|hashtags=#wikiday"
+        "|hashtag_mode=anyone}}\n",
+    )
+
+
+@pytest.mark.usefixtures("campaign_now")
+def test_a_hashtag_campaign_searches_each_revision_once_and_finds_new_users(settings: Settings, store: Store) -> None:
+    run_update(settings, store, utcnow())
+    summary = next(p for p in store.programs() if p.name == "Wikiday now")
+    assert (summary.participants, summary.edits) == (1, 1)  # Bob
+    kept = store.hashtag_search(summary.key, "devwiki")
+    assert kept is not None and kept[2] == frozenset({"Bob"})
+    assert utcnow() - kept[1] < timedelta(minutes=5)  # searched up to the update's time
+
+    # Carol now uses the hashtag: the next update's search (from the last one's end, less the replication lag)
+    # finds her, and keeps Bob without reading his week again.
+    WikiUser.on("devwiki", "Carol").edit("Tajo", appendtext=" More.", summary="Sources #WikiDay")
+    run_update(settings, store, tick(settings))
+    summary = next(p for p in store.programs() if p.name == "Wikiday now")
+    assert (summary.participants, summary.edits) == (2, 2)
+    kept_again = store.hashtag_search(summary.key, "devwiki")
+    assert kept_again is not None and kept_again[2] == frozenset({"Bob", "Carol"}) and kept_again[1] > kept[1]

@@ -15,3 +15,16 @@ CREATE TABLE snapshot_goal (
   reached_on CHAR(10),
   PRIMARY KEY (program_key, taken_at, goal_index)
 )
+;
+-- Issue 18: a hashtag campaign (hashtag_mode=anyone) finds who used its hashtags or tags by reading the window's
+-- revisions (bot/hashtags.py). Like the ledger, each update reads only from where the last one stopped
+-- (searched_until, less the replication lag): the users found so far are kept here (a JSON list), per program and
+-- wiki, for the search described by the fingerprint (hashtags, tags, window, namespaces); another one starts over.
+CREATE TABLE hashtag_search (
+  program_key VARCHAR(255) NOT NULL,
+  wiki VARCHAR(64) NOT NULL,
+  fingerprint CHAR(64) NOT NULL,
+  searched_until CHAR(20) NOT NULL,
+  authors LONGTEXT NOT NULL,
+  PRIMARY KEY (program_key, wiki)
+)
