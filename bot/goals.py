@@ -37,6 +37,8 @@ PER_PARTICIPANT = ("per participant", "por participante", "each participant", "c
 
 _ITEM_SEPARATORS = re.compile(r"[;\n]|,(?!\d{3}(?!\d))")
 """Items are separated by lines or ";", and by a comma that is not a thousands separator (``10,000``)."""
+MAX_GOAL = 10**12
+"""A larger goal is a typing error (and, times the participants, would not fit the store's 64-bit columns)."""
 _NAME_FIRST = re.compile(r"(?P<name>[^:=]*?[^\s:=])\s*[:=]\s*(?P<number>.*)")
 _NUMBER_FIRST = re.compile(r"(?P<number>-?\d[\d.,\s\u00a0\u202f]*?)\s+(?P<name>\D.*)")
 _WHOLE = re.compile(r"\d{1,3}(?:[.,\s\u00a0\u202f]\d{3})+|\d+")
@@ -107,6 +109,8 @@ def parse_goals(raw: str) -> tuple[tuple[Goal, ...], tuple[Message, ...]]:
             notes.append(Message("problem-goal-not-number", (item, number)))
         elif (target := int(re.sub(r"\D", "", number))) <= 0:
             notes.append(Message("problem-goal-not-positive", (item,)))
+        elif target > MAX_GOAL:
+            notes.append(Message("problem-goal-too-large", (item, f"{MAX_GOAL:,}")))
         elif per_participant and metric == "participants":
             notes.append(Message("problem-goal-per-participant", (item,)))
         elif (metric, per_participant) in goals:

@@ -48,7 +48,7 @@ def test_goals_as_organizers_write_them_in_english_or_spanish() -> None:
 def test_every_broken_goal_is_a_message_and_the_others_still_count() -> None:
     goals, notes = parse_goals(
         "* foo: 3\n* edits: -4\n* edits: 1.5\n* edits: mucho\n* participants per participant: 2\n* articles_edited: 0\n"
-        "* edits: 7\n* Ediciones: 9\n* fifty edits\n"
+        "* edits: 7\n* Ediciones: 9\n* fifty edits\n* bytes_added: 1000000000001\n"
     )
     assert goals == (Goal("edits", 7),)
     assert notes == (
@@ -60,6 +60,7 @@ def test_every_broken_goal_is_a_message_and_the_others_still_count() -> None:
         Message("problem-goal-not-positive", ("articles_edited: 0",)),
         Message("problem-goal-duplicate", ("Ediciones: 9",)),
         Message("problem-goal-invalid", ("fifty edits",)),
+        Message("problem-goal-too-large", ("bytes_added: 1000000000001", "1,000,000,000,000")),
     )
     # In a program: the definition keeps its valid goals and carries the messages; the program still counts.
     program = make_program("{{Program|start=2026-03-01|end=2026-03-02|goals=* edits: 7\n* foo: 3}}")

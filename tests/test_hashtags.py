@@ -14,6 +14,8 @@ from bot.config import Settings
 from bot.hashtags import carries, parse_marks
 from bot.metrics import Counts
 from bot.program import EditMarks, Message
+from bot.replica import Replica
+from bot.stats import program_metrics
 from bot.store import Store
 from bot.templates import install_templates
 from bot.update import run_update
@@ -111,6 +113,18 @@ def test_participants_and_hashtag_or_anyone_with_it(settings: Settings, store: S
     assert {name: c.edits for name, c in counts(store, "Wikiday abierto", "participant").items()} == {
         "Bob": 1, "Carol": 1, "Dave": 1, "Mallory": 1,
     }  # fmt: skip
+
+    # Without the ledger the replica backend counts the same; the API backend cannot read summaries, and says so.
+    program = make_program(program_page("Wikiday", "", ()), ("Bob", "Carol", "Dave"))
+    replica = Replica(settings.wiki("devwiki"), settings)
+    try:
+        metrics, notes = program_metrics(program, settings, {"devwiki": replica}, utcnow(), backend="replica")
+        assert (metrics.total.edits, notes) == (3, ())
+        metrics, notes = program_metrics(program, settings, {"devwiki": replica}, utcnow(), backend="api")
+        assert metrics.total.edits == 0
+        assert Message("problem-hashtags-unavailable", ("devwiki",)) in notes
+    finally:
+        replica.close()
 
     # The outcome states the hashtag scope in force.
     page = WikiUser.on("devwiki", "Alice").page_text("Project:Wikiday abierto") or ""
