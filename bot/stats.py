@@ -124,7 +124,8 @@ def program_metrics(
     marks = definition.marks
     people = program.confirmed
     if marks.anyone:
-        people = _hashtag_people(program, replicas, backend, notes, store, utcnow())
+        found = _hashtag_people(program, replicas, backend, notes, store, utcnow())
+        people = tuple(name for name in found if name != settings.bot_username)  # the bot never counts
     marked: dict[str, frozenset[int]] | None = {} if marks.active else None
     for tracked in definition.tracked:
         replica = replicas[tracked.wiki]
