@@ -151,6 +151,7 @@ def _revision_counts(
     window: tuple[datetime, datetime],
     timezone: str,
     scopes: Mapping[str, PageFilter],
+    marked: Mapping[str, frozenset[int]] | None,
 ) -> _RevisionCounts:
     """The five GROUP BYs over the ledger, or the last ones of this program when its ledger's versions are those
     they counted; rows not marked yet (no versions) are marked first."""
@@ -161,16 +162,16 @@ def _revision_counts(
             return last[1]
     counted = frozenset(participants)
     zone = ZoneInfo(timezone)
-    marked = versions is not None
+    premarked = versions is not None
     taken: list[RevisionFact] = []
     days_taken: dict[str, dict[int, str]] = {wiki: {} for wiki in scopes}
     for fact in revisions:
-        if counts_toward(fact, counted, window, scopes):
+        if counts_toward(fact, counted, window, scopes, marked):
             taken.append(fact)
-            if not marked:
+            if not premarked:
                 days_taken.setdefault(fact.wiki, {})[fact.rev_id] = _local_day(fact, zone)
     with _ledger(ledger, days_taken, taken) as (store, key):
-        if ledger is not None and not marked:
+        if ledger is not None and not premarked:
             for wiki, rev_days in days_taken.items():
                 store.mark_ledger_counted(key, wiki, rev_days)
 
@@ -199,12 +200,16 @@ def counts_toward(
     participants: frozenset[str],
     window: tuple[datetime, datetime],
     scopes: Mapping[str, PageFilter],
+    marked: Mapping[str, frozenset[int]] | None = None,
 ) -> bool:
-    """Whether a revision is counted: a participant's, inside the window, in its wiki's scope."""
+    """Whether a revision is counted: a participant's, inside the window, in its wiki's scope, and, for a program
+    with hashtags or change tags (``marked``: the ids of each wiki's revisions that carry one, bot/hashtags.py),
+    one of those."""
     return (
         fact.username in participants
         and window[0] <= fact.timestamp < window[1]
         and scopes.get(fact.wiki, PageFilter()).allows(fact.namespace, fact.title)
+        and (marked is None or fact.rev_id in marked.get(fact.wiki, frozenset()))
     )
 
 
@@ -221,6 +226,7 @@ def aggregate(
     lead_in_days: int = NEW_EDITOR_LEAD_IN_DAYS,
     retention_days: tuple[int, ...] = RETENTION_DAYS,
     ledger: LedgerRef | None = None,
+    marked: Mapping[str, frozenset[int]] | None = None,
 ) -> ProgramMetrics:
     """Every participant appears (with zeros when idle); days are the program's local days.
 
@@ -231,7 +237,7 @@ def aggregate(
     zone = ZoneInfo(timezone)
     counted = frozenset(participants)
     scopes = scopes or {}
-    found = _revision_counts(ledger, revisions, participants, window, timezone, scopes)
+    found = _revision_counts(ledger, revisions, participants, window, timezone, scopes, marked)
     revision_total = found.total
     wikis = dict(found.wikis)
     by_participant = {name: Counts() for name in participants}

@@ -19,7 +19,7 @@ from bot.config import TemplateNames
 from bot.metric_registry import Figures, published
 from bot.metrics import Counts, ProgramMetrics
 from bot.param_values import normalize_title
-from bot.program import Participant, ProgramDefinition, Scope
+from bot.program import EditMarks, Participant, ProgramDefinition, Scope
 from bot.wikitext_writer import Wikitext, template
 
 # Parameters that change on every run without saying anything new; they alone never justify an edit.
@@ -34,17 +34,20 @@ def outcome_params(
     glossary: str,
     held: tuple[str, ...] = (),
     site_page: str | None = None,
+    goals: Wikitext | None = None,
 ) -> dict[str, object]:
     """The ``{{Program outcome}}`` parameters; metrics not computed for this program are left out.
 
     The numbers are the metric registry's (bot/metric_registry.py), in its order, so a new metric reaches the box
     by its registry entry alone. It starts with the definition the bot applies (name, dates) and the parameters it
-    holds back: anyone can edit ``{{Program}}``, so the box readers trust is the one that shows what is in force."""
+    holds back: anyone can edit ``{{Program}}``, so the box readers trust is the one that shows what is in force.
+    ``goals`` is the progress of the event goals, already written in the wiki's language (bot.goals.goals_wikitext)."""
     params: dict[str, object] = {
         "applied_name": definition.name,
         "applied_start": definition.event_start.isoformat(),
         "applied_end": definition.event_end.isoformat(),
         "held": ", ".join(held) if held else None,
+        "goals": goals,
     }
     figures = Figures.of_program(metrics)
     for metric in published(retention.days for retention in metrics.retention):
@@ -55,7 +58,7 @@ def outcome_params(
     params.update(
         wikis=", ".join(definition.tracked_wikis),
         namespaces=namespaces_text(definition),
-        scope=scope_text(definition.scope),
+        scope=scope_text(definition.scope) + marks_text(definition.marks),
         window=(
             f"{local_start:%Y-%m-%d %H:%M} to {local_end:%Y-%m-%d %H:%M} {definition.timezone}"
             f" ({iso(start)} to {iso(end)})"
@@ -102,6 +105,17 @@ def scope_text(scope: Scope) -> str:
     if scope.excluded:
         parts.append(f"exclude: {len(scope.excluded)}")
     return "; ".join(parts)
+
+
+def marks_text(marks: EditMarks) -> str:
+    """The hashtag scope in force, after the article scope, named after the ``{{Program}}`` parameters:
+    ``; hashtags: #wikiday, #8m; tags: campaign-x; hashtag_mode: anyone``; empty without hashtags or tags."""
+    if not marks.active:
+        return ""
+    parts = [f"hashtags: {', '.join('#' + tag for tag in marks.hashtags)}"] if marks.hashtags else []
+    parts += [f"tags: {', '.join(marks.tags)}"] if marks.tags else []
+    parts.append(f"hashtag_mode: {'anyone' if marks.anyone else 'participants'}")
+    return "; " + "; ".join(parts)
 
 
 def participants_block(name: str, metrics: ProgramMetrics, participants: tuple[Participant, ...]) -> str:

@@ -26,6 +26,7 @@ import toolforge
 
 from bot.clock import iso
 from bot.config import PROJECT_ROOT, StateConfig
+from bot.goals import GoalProgress
 from bot.metrics import Counts, DayFigures, ProgramMetrics, Retention, RevisionFact, WikidataCounts
 from bot.param_values import normalize_title
 from bot.program import Campaign, Message, Participant, Program, ProgramType, Scope, SignupStatus
@@ -591,12 +592,20 @@ class Store:
                 },
             )
 
-    def record_snapshot(self, program: Program, metrics: ProgramMetrics, taken_at: datetime, backend: str) -> None:
-        """One snapshot with every breakdown; snapshots accumulate (history for charts and "since last update")."""
+    def record_snapshot(
+        self,
+        program: Program,
+        metrics: ProgramMetrics,
+        taken_at: datetime,
+        backend: str,
+        goals: Sequence[GoalProgress] = (),
+    ) -> None:
+        """One snapshot with every breakdown and the progress of the program's goals; snapshots accumulate (history
+        for charts and "since last update")."""
         stamp = iso(taken_at)
         key = {"program_key": program.key, "taken_at": stamp}
         with self._transaction():
-            for table in ("snapshot", "snapshot_counts", "snapshot_upload"):
+            for table in ("snapshot", "snapshot_counts", "snapshot_upload", "snapshot_goal"):
                 self._execute(f"delete_{table}", key)
             self._execute(
                 "insert_snapshot",
@@ -653,13 +662,27 @@ class Store:
                         "wikidata": json.dumps(asdict(figures.wikidata)) if figures.wikidata else None,
                     },
                 )
+            for index, goal in enumerate(goals):
+                self._execute(
+                    "insert_snapshot_goal",
+                    {
+                        **key,
+                        "goal_index": index,
+                        "metric": goal.metric,
+                        "per_participant": int(goal.per_participant),
+                        "goal": goal.goal,
+                        "target": goal.target,
+                        "program_total": goal.value,
+                        "reached_on": goal.reached_on.isoformat() if goal.reached_on else None,
+                    },
+                )
 
     def prune_snapshots(self, key: str, cutoff: datetime) -> None:
         """Before ``cutoff``, keep only the last snapshot of each UTC day (newer ones are all kept)."""
         params = {"program_key": key, "cutoff": iso(cutoff)}
         with self._transaction():
             # The snapshot rows decide which snapshots are kept, so they go last.
-            for table in ("snapshot_counts", "snapshot_upload", "snapshot_day", "snapshot"):
+            for table in ("snapshot_counts", "snapshot_upload", "snapshot_day", "snapshot_goal", "snapshot"):
                 self._execute(f"prune_{table}", params)
 
     def snapshots(self, key: str) -> list[SnapshotRow]:
@@ -710,6 +733,38 @@ class Store:
                 "snapshot_days", {"program_key": key, "taken_at": taken_at}
             )
         ]
+
+    def snapshot_goals(self, key: str, taken_at: str) -> list[GoalProgress]:
+        """One snapshot's goals with their progress, in the organizer's order (none before goals were kept)."""
+        return [
+            GoalProgress(
+                metric=str(metric),
+                goal=int(goal),
+                per_participant=bool(per_participant),
+                target=int(target),
+                value=None if total is None else int(total),
+                reached_on=date.fromisoformat(reached_on) if reached_on else None,
+            )
+            for metric, per_participant, goal, target, total, reached_on in self._execute(
+                "snapshot_goals", {"program_key": key, "taken_at": taken_at}
+            )
+        ]
+
+    def hashtag_search(self, key: str, wiki: str) -> tuple[str, datetime, frozenset[str]] | None:
+        """(fingerprint, searched until, users found) of a hashtag campaign's search on one wiki (bot/hashtags.py)."""
+        rows = self._execute("hashtag_search", {"program_key": key, "wiki": wiki})
+        if not rows:
+            return None
+        fingerprint, until, authors = rows[0]
+        return str(fingerprint), _parse_iso(str(until)), frozenset(json.loads(authors))
+
+    def record_hashtag_search(
+        self, key: str, wiki: str, fingerprint: str, until: datetime, authors: Collection[str]
+    ) -> None:
+        params = {"program_key": key, "wiki": wiki, "fingerprint": fingerprint, "searched_until": iso(until),
+                  "authors": json.dumps(sorted(authors), ensure_ascii=False)}  # fmt: skip
+        with self._transaction():
+            self._execute("insert_hashtag_search", params)
 
     def ledger_state(self, key: str, wiki: str) -> LedgerState | None:
         rows = self._execute("ledger_state", {"program_key": key, "wiki": wiki})
