@@ -5,7 +5,7 @@ scored and explained, written below the organizer's ``{{Program invitations}}`` 
 Who is listed: registered accounts that edited those articles (main namespace, at most ``invitation_pages``, the
 first by title) in the last ``invitation_days`` days (a request's ``days`` may shorten it), except bots (the ``bot``
 group), accounts blocked sitewide now, temporary accounts, accounts whose name or edits are hidden, the bot itself,
-and anyone already on the program page (participants whatever their status, organizers, facilitators).
+and anyone the program already knows (its page's creator, organizers, facilitators, participants in any status).
 
 What it reads (sql/stats/page_editors.sql, sql/stats/excluded_users.sql): revisions *by page* in the window
 (``rev_page_timestamp``), one grouped statement per 500 pages, never an editor's whole history; then the bot
@@ -141,11 +141,12 @@ def editors(
     return [editor for user_id, editor in sorted(found.items()) if user_id not in excluded]
 
 
-def on_the_page(program: Program, bot_username: str) -> frozenset[str]:
-    """Everyone the program already knows: never invited."""
+def on_the_page(program: Program, creator: str | None, bot_username: str) -> frozenset[str]:
+    """Everyone the program already knows (its page's creator, organizers, facilitators, anyone signed up in any
+    status) and the bot: never invited."""
     definition = program.definition
     names = {p.username for p in program.participants} | set(definition.organizers) | set(definition.facilitators)
-    return frozenset(names | {bot_username})
+    return frozenset(names | {bot_username} | ({creator} if creator else set()))
 
 
 def table(run: WikiRun, invitees: Sequence[Invitee], looked_at: int, days: int, notes: Sequence[Message]) -> str:
@@ -195,7 +196,8 @@ def answer(
             titles = titles[: run.settings.invitation_pages]
         looked_at = len(titles)
         since = run.now - timedelta(days=days)
-        candidates = editors(replica, titles, since, run.now, on_the_page(program, run.settings.bot_username), run.now)
+        known = on_the_page(program, run.store.trust_state(program.key).creator, run.settings.bot_username)
+        candidates = editors(replica, titles, since, run.now, known, run.now)
         invitees = rank(candidates, run.now, days, request.limit)
     block = Wikitext(table(run, invitees, looked_at, days, found))
     edit = InvitationListEdit(run.wiki, title, program.key, program.title, anchor=run.wiki.templates.invitations,
