@@ -38,16 +38,19 @@ from typing import TYPE_CHECKING, Any
 
 from bot.alerts import replica_alerts
 from bot.clock import iso
+from bot.config import Settings, WikiConfig
 from bot.content_metrics import count_references, text_rules
 from bot.edit_outcome import EditOutcome
 from bot.edits import ArticleFinderEdit
+from bot.exports import Table
 from bot.i18n import render, translate
 from bot.liftwing_client import LiftWingClient, LiftWingError
 from bot.organizer_tools import Tool, ToolRequest, request_pages
-from bot.page_views import count_page_views
+from bot.page_views import ViewCache, count_page_views
 from bot.pageviews import PageviewsClient, PageviewsError
 from bot.program import Message, Program
 from bot.render import table_block
+from bot.replica import Replica
 from bot.wikitext_writer import Wikitext
 
 if TYPE_CHECKING:
@@ -123,13 +126,21 @@ def _text(value: bytes | str) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
-def candidates(run: WikiRun, titles: Sequence[str], *, today: date, notes: list[Message]) -> list[Candidate]:
+def candidates(
+    wiki: WikiConfig,
+    settings: Settings,
+    replica: Replica,
+    titles: Sequence[str],
+    *,
+    today: date,
+    notes: list[Message],
+    cache: ViewCache | None = None,
+) -> list[Candidate]:
     """The facts of these main-namespace titles (underscores) that are articles now: replicas for size and
     alerts, the API for texts, Pageviews and Lift Wing where configured. A failed service leaves its column empty
     and a note; it never stops the list."""
     from bot import wiki as wiki_access
 
-    wiki, replica = run.wiki, run.replicas[run.wiki.name]
     rows: list[tuple[Any, ...]] = []
     for start in range(0, len(titles), SQL_BATCH):
         pairs = tuple((0, title) for title in titles[start : start + SQL_BATCH])
@@ -138,7 +149,7 @@ def candidates(run: WikiRun, titles: Sequence[str], *, today: date, notes: list[
     texts = wiki_access.revision_texts(wiki, [latest for *_, latest in pages])
     rules = text_rules(wiki, wiki_access.namespace_names(wiki, (6, 10, 14)))
     quality = _quality(wiki.articlequality_url, wiki.language, [latest for *_, latest in pages], notes)
-    views = _views(run, [title for title, *_ in pages], today, notes)
+    views = _views(wiki, settings, [title for title, *_ in pages], today, notes, cache)
     alerts: dict[str, list[str]] = {}
     for alert in replica_alerts(replica, [page_id for _, page_id, _, _ in pages]) if pages else ():
         alerts.setdefault(alert.title, []).append(alert.category)
@@ -168,18 +179,56 @@ def _quality(
         return {}
 
 
-def _views(run: WikiRun, titles: list[str], today: date, notes: list[Message]) -> Mapping[str, int] | None:
-    project = run.wiki.pageviews_project
+def _views(
+    wiki: WikiConfig, settings: Settings, titles: list[str], today: date, notes: list[Message], cache: ViewCache | None
+) -> Mapping[str, int] | None:
+    project = wiki.pageviews_project
     if not project:
         return None
     first = today - timedelta(days=VIEW_DAYS)
     try:
-        counted = count_page_views(PageviewsClient(run.settings.pageviews_url), project,
-                                   dict.fromkeys(titles, first), today=today, cache=run.store)  # fmt: skip
+        counted = count_page_views(PageviewsClient(settings.pageviews_url), project,
+                                   dict.fromkeys(titles, first), today=today, cache=cache)  # fmt: skip
     except PageviewsError:
         notes.append(Message("tool-note-views-failed"))
         return {}
     return counted.by_article
+
+
+def find(
+    request: ToolRequest,
+    wiki: WikiConfig,
+    settings: Settings,
+    replica: Replica,
+    today: date,
+    notes: list[Message],
+    cache: ViewCache | None = None,
+) -> tuple[list[Ranked], int]:
+    """The request's ranked articles and how many were looked at (bounded by ``finder_candidates``)."""
+    from bot import wiki as wiki_access
+
+    titles = request_pages(request, replica, wiki_access.title_prefixes(wiki_access.site(wiki)))
+    if len(titles) > settings.finder_candidates:
+        notes.append(Message("tool-note-capped", (str(settings.finder_candidates), str(len(titles)))))
+        titles = titles[: settings.finder_candidates]
+    facts = candidates(wiki, settings, replica, titles, today=today, notes=notes, cache=cache)
+    return rank(facts, request.limit), len(facts)
+
+
+EXPORT_COLUMNS = ("rank", "title", "size", "references", "quality", "views", "alerts", "score", "reasons")
+
+
+def export(ranked: Sequence[Ranked], language: str) -> Table:
+    """The ranking as a CSV/JSON table (``python -m bot find-articles``): unknown values empty (null in JSON)."""
+    return Table(
+        EXPORT_COLUMNS,
+        [
+            (number, r.candidate.title, r.candidate.size, r.candidate.references, r.candidate.quality,
+             r.candidate.views, "; ".join(r.candidate.alerts), r.score,
+             "; ".join(render(language, reason) for reason in r.reasons))
+            for number, r in enumerate(ranked, start=1)
+        ],
+    )  # fmt: skip
 
 
 def ready_articles(program: Program, ranked: Sequence[Ranked], choose: Sequence[int]) -> str:
@@ -232,16 +281,8 @@ def answer(
     if request is not None and (run.wiki.name not in run.replicas or run.wiki.stats_backend != "replica"):
         found.append(Message("tool-note-no-replica"))
     elif request is not None:
-        from bot import wiki as wiki_access
-
-        replica = run.replicas[run.wiki.name]
-        titles = request_pages(request, replica, wiki_access.title_prefixes(wiki_access.site(run.wiki)))
-        if len(titles) > run.settings.finder_candidates:
-            found.append(Message("tool-note-capped", (str(run.settings.finder_candidates), str(len(titles)))))
-            titles = titles[: run.settings.finder_candidates]
-        facts = candidates(run, titles, today=run.now.date(), notes=found)
-        looked_at = len(facts)
-        ranked = rank(facts, request.limit)
+        ranked, looked_at = find(request, run.wiki, run.settings, run.replicas[run.wiki.name], run.now.date(), found,
+                                 run.store)  # fmt: skip
     block = Wikitext(table(run, program, request, ranked, looked_at, found))
     edit = ArticleFinderEdit(run.wiki, title, program.key, program.title, anchor=run.wiki.templates.article_finder,
                              base=run.wiki.templates.article_finder, block=block, rows=len(ranked))  # fmt: skip

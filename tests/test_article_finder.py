@@ -5,6 +5,7 @@ program's trust rules, and turned into the program's scope with one edit."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -12,6 +13,7 @@ from datetime import timedelta
 import mwparserfromhell
 import pytest
 
+from bot.__main__ import main
 from bot.article_finder import Candidate, rank, score
 from bot.clock import utcnow
 from bot.config import Settings
@@ -109,7 +111,10 @@ def test_scores_by_the_documented_formula() -> None:
 
 @pytest.mark.usefixtures("templates_installed")
 def test_finder_ranks_a_scripted_category_tree_for_the_organizer(
-    settings: Settings, store: Store, services: tuple[PageviewsServer, LiftWingServer]
+    settings: Settings,
+    store: Store,
+    services: tuple[PageviewsServer, LiftWingServer],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     pageviews, liftwing = services
     latest = scenario()
@@ -177,6 +182,19 @@ def test_finder_ranks_a_scripted_category_tree_for_the_organizer(
     assert alice.page_text(f"{PROGRAM}/Mallory") == request.rstrip("\n")
     # Lift Wing was asked once per article looked at, with the wiki's language.
     assert len(liftwing.requests) == 6 and all('"lang": "en"' in r["body"] for r in liftwing.requests)
+
+    # The same ranking from the command line, as JSON, with the dev config (no page views, no quality model: the
+    # need alone, capped at 100; ties by title).
+    assert main(["find-articles", "--wiki", "devwiki", "--category", "Rivers of Testland", "--depth", "1",
+                 "--article", "Zeta river", "--limit", "2", "--format", "json"]) == 0  # fmt: skip
+    assert json.loads(capsys.readouterr().out) == [
+        {"rank": 1, "title": "Alpha river", "size": 100, "references": 0, "quality": None, "views": None,
+         "alerts": "", "score": 100, "reasons": "no references; short (100 bytes)"},
+        {"rank": 2, "title": "Delta creek", "size": 1000, "references": 1, "quality": None, "views": None,
+         "alerts": "Proposed deletion", "score": 100,
+         "reasons": "up for deletion (Proposed deletion): improving it may save it; only 1 reference; "
+                    "short (1000 bytes)"},
+    ]  # fmt: skip
 
     # Nothing changed: no new edit.
     revisions = len(alice.revisions(REQUEST))
