@@ -7,7 +7,7 @@ right after ``{{Program}}``), and mwparserfromhell gives back every other byte a
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 import mwparserfromhell
@@ -162,15 +162,15 @@ def _named(nodes: list[Template], name: str) -> list[Template]:
     return [node for node in nodes if normalize_title(node.name.strip_code()) == wanted]
 
 
-def _participants_span(text: str, templates: TemplateNames) -> tuple[int, int] | None:
-    """Where the bot's participants table is: a header below ``{{Program}}`` (not inside another template),
-    followed line by line by nothing but row templates and then the footer. Anything else between them means it is
-    not the bot's block."""
-    base = templates.participants
-    count = len(_named(_owned(mwparserfromhell.parse(text), templates.program), f"{base}/header"))
+def block_span(text: str, anchor: str, base: str) -> tuple[int, int] | None:
+    """Where the bot's table ``base`` is: a ``base/header`` below ``anchor`` (not inside another template), followed
+    line by line by nothing but ``base/row`` templates and then ``base/footer``. Anything else between them means it
+    is not the bot's block. The participants table is one (below ``{{Program}}``); the organizer tools' tables are
+    others (below their request templates)."""
+    count = len(_named(_owned(mwparserfromhell.parse(text), anchor), f"{base}/header"))
     for number in range(count):
         code = mwparserfromhell.parse(text)
-        header = _named(_owned(code, templates.program), f"{base}/header")[number]
+        header = _named(_owned(code, anchor), f"{base}/header")[number]
         marker = f"pebot-position-{uuid.uuid4().hex}"
         code.replace(header, marker)
         start = str(code).index(marker)  # the text before a node is the same with or without it
@@ -201,7 +201,7 @@ def _is_single(line: str, name: str) -> bool:
 
 def place_participants(text: str, templates: TemplateNames, block: str | None) -> str:
     """Replace the bot's table, add it after the outcome, or (``block`` None: a private program) remove it."""
-    span = _participants_span(text, templates)
+    span = block_span(text, templates.program, templates.participants)
     if block is None:
         if span is None:
             return text
@@ -216,6 +216,29 @@ def place_participants(text: str, templates: TemplateNames, block: str | None) -
     if not anchors:
         return text.rstrip("\n") + "\n" + block + "\n"
     return _insert_after(code, anchors[0], block)
+
+
+def place_block(text: str, anchor: str, base: str, block: str) -> str:
+    """The bot's table ``base`` (see ``block_span``) replaced by ``block``, or added right after the first
+    ``anchor`` that is not inside another template (at the end of the page when there is none)."""
+    span = block_span(text, anchor, base)
+    if span is not None:
+        start, end = span
+        return text if text[start:end] == block else text[:start] + block + text[end:]
+    code = mwparserfromhell.parse(text)
+    anchors = _named(_owned(code, anchor), anchor)
+    if not anchors:
+        return text.rstrip("\n") + "\n" + block + "\n"
+    return _insert_after(code, anchors[0], block)
+
+
+def table_block(
+    base: str, header: Mapping[str, object], rows: Sequence[Mapping[str, object]], footer: Mapping[str, object]
+) -> str:
+    """A bot table as ``block_span`` finds it: the header, one row template per line, the footer; every value
+    escaped (bot.wikitext_writer.template)."""
+    lines = [template(f"{base}/header", header), *(template(f"{base}/row", row) for row in rows)]
+    return "\n".join([*lines, template(f"{base}/footer", footer)])
 
 
 def _insert_after(code: Wikicode, anchor: Template, block: str) -> str:

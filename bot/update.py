@@ -22,6 +22,7 @@ from bot.goals import goals_wikitext
 from bot.goals import progress as goal_progress
 from bot.i18n import render
 from bot.metrics import ProgramMetrics
+from bot.organizer_tools import run_organizer_tools
 from bot.program import EditType, Message, Program, ProgramPageError, ProgramType, SignupStatus, public_messages
 from bot.program_page import PageContext, program_params
 from bot.program_reader import build_program
@@ -320,6 +321,10 @@ def run_update(
                      now=now)  # fmt: skip
         if runs and not (only_program or dry_run):
             _work(settings, store, runs, clock or (lambda: now), done)
+            # Organizer tools asked for on program subpages (Article Finder, invitation list), after the programs
+            # they belong to are up to date; each answers only a changed, trusted request (bot/organizer_tools.py).
+            for wiki_run, program_pages in runs.values():
+                run_organizer_tools(replace(wiki_run, now=(clock or (lambda: now))()), program_pages)
         # Campaign reports follow their programs: a tick that counted nothing and saw no campaign page change has
         # nothing new to say (ticks come every minute; the reports' pages need not be read that often).
         for run, _pages in runs.values() if results or campaigns_changed else ():
