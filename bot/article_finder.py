@@ -37,7 +37,6 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.alerts import replica_alerts
-from bot.clock import iso
 from bot.config import Settings, WikiConfig
 from bot.content_metrics import count_references, text_rules
 from bot.edit_outcome import EditOutcome
@@ -262,7 +261,7 @@ def table(run: WikiRun, program: Program, request: ToolRequest | None, ranked: S
         "looked_at": looked_at,
         "shown": len(ranked),
         "note": " ".join(translate(language, n.key, *n.params) for n in notes) or None,
-        "updated": iso(run.now),
+        "updated": run.now.date().isoformat(),  # the day: two workers' answers in one tick are the same text
     }
     return table_block(base, _present(header), rows, _present(footer))
 

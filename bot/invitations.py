@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.clock import iso
 from bot.edit_outcome import EditOutcome
 from bot.edits import InvitationListEdit
 from bot.i18n import render, translate
@@ -165,7 +164,10 @@ def table(run: WikiRun, invitees: Sequence[Invitee], looked_at: int, days: int, 
         }
         for number, invitee in enumerate(invitees, start=1)
     ]
-    footer: dict[str, object] = {"looked_at": looked_at, "days": days, "shown": len(invitees), "updated": iso(run.now)}
+    # The day, not the second: two workers answering the same request in the same tick write the same text, so the
+    # second save is a no-change (bot/publisher.py) rather than a second edit.
+    updated = run.now.date().isoformat()
+    footer: dict[str, object] = {"looked_at": looked_at, "days": days, "shown": len(invitees), "updated": updated}
     note = " ".join(translate(language, n.key, *n.params) for n in notes)
     if note:
         footer["note"] = note
