@@ -131,8 +131,7 @@ def program_metrics(
     marks = definition.marks
     people = program.confirmed
     if marks.anyone:
-        found = _hashtag_people(program, replicas, backend, notes, store, utcnow())
-        people = tuple(name for name in found if name != settings.bot_username)  # the bot never counts
+        people = _hashtag_people(program, replicas, backend, notes, store, utcnow(), settings.bot_username)
     marked: dict[str, frozenset[int]] | None = {} if marks.active else None
     counted_people = frozenset(people)
     for tracked in definition.tracked:
@@ -203,6 +202,7 @@ def _hashtag_people(
     notes: list[Message],
     store: Store | None,
     read_at: datetime,
+    bot_username: str,
 ) -> tuple[str, ...]:
     """Mode "anyone" of a hashtag program: everyone who made a marked edit in the window on a tracked wiki (names
     are global accounts, so one name on two wikis is one person), besides the confirmed sign-ups. With a store the
@@ -222,7 +222,7 @@ def _hashtag_people(
         end = min(end, read_at.replace(microsecond=0) + timedelta(seconds=1))  # MediaWiki's whole seconds
         if start < end:
             names, reached = marked_authors(replica, definition.marks, (start, end), tracked.namespaces)
-            authors |= names
+            authors |= names - {bot_username}  # the bot never counts
             if reached < end:
                 notes.append(Message("problem-hashtag-search-capped", (tracked.wiki, str(SCAN_LIMIT), iso(reached))))
             end = reached

@@ -141,6 +141,7 @@ def campaign_now(fresh_wikis: None, settings: Settings) -> None:
         scenario.import_revisions("devwiki", [
             Revision("Ebro", 0, "Bob", today - timedelta(days=2), "The Ebro. " * 3, "#wikiday"),
             Revision("Tajo", 0, "Carol", today - timedelta(days=1), "The Tajo. " * 3, "No hashtag"),
+            Revision("Bot log", 0, "ProgramsBot", today - timedelta(days=1), "Log.", "#wikiday"),  # never counted
         ])  # fmt: skip
     start, end = (today.date() - timedelta(days=3)).isoformat(), (today.date() + timedelta(days=3)).isoformat()
     WikiUser.on("devwiki", "Alice").edit(
