@@ -9,6 +9,7 @@ run in headless Chromium elsewhere.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from html import unescape
 
@@ -24,6 +25,7 @@ from tests.programs import make_program
 from webservice import app as webapp
 
 WHEN = datetime(2026, 1, 20, 8, 0, tzinfo=UTC)
+Alert = tuple[str, int, str, str, str]
 RIVERS = make_program(
     """{{Program|name=Ebro <nowiki><rivers></nowiki>|type=editathon|start=2026-01-01|end=2026-01-31
 |timezone=Europe/Madrid|wikis=devwiki, devcommons|campaign=Rivers|institution=Universidad de Zaragoza|location=Zaragoza
@@ -59,13 +61,17 @@ def revisions(wiki: str, user: str, first_id: int, count: int, namespace: int = 
     ]  # fmt: skip
 
 
-def record(store: Store, program: Program, facts: list[RevisionFact], uploads: list[UploadFact]) -> None:
-    """As bot/stats.py does: the facts into the program's ledgers (per wiki), the counts GROUP BYs over them."""
+def record(
+    store: Store, program: Program, facts: list[RevisionFact], uploads: list[UploadFact], alerts: tuple[Alert, ...] = ()
+) -> None:
+    """As bot/stats.py does: the facts into the program's ledgers (per wiki), the counts GROUP BYs over them; the
+    deletion alerts as bot/stats.py found them."""
     for wiki in program.definition.tracked_wikis:
         mine = [fact for fact in facts if fact.wiki == wiki]
         store.record_ledger(program.key, wiki, LedgerState("", WHEN, WHEN), upsert=mine, replace_all=True)
     metrics = aggregate(participants=program.confirmed, window=program.window, timezone=program.definition.timezone,
                         now=WHEN, revisions=facts, uploads=uploads, ledger=LedgerRef(store, program.key))  # fmt: skip
+    metrics = replace(metrics, alerts=alerts)
     store.record_program(program)
     store.record_snapshot(program, metrics, WHEN, backend="replica")
     store.record_status(key=program.key, wiki="devwiki", title=program.title, checked_at=WHEN, ok=True,
@@ -80,11 +86,17 @@ def client(settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch) ->
     rivers += revisions("devcommons", "Alice", 400, 3, namespace=6)
     files = [UploadFact("devcommons", "Alice", f"Ebro_{n}.jpg", WHEN - timedelta(days=n), usage=n) for n in range(3)]
     files.append(UploadFact("devcommons", "Bob", "Gállego.png", WHEN - timedelta(days=5), usage=0))
-    record(store, RIVERS, rivers, files)
+    record(store, RIVERS, rivers, files, (("devwiki", 0, "Alice_page_1", "Speedy deletion", "category"),))
     # Bob's revisions count in both programs of the campaign: once in its totals.
     record(store, LAKES, revisions("devwiki", "Bob", 300, 6) + revisions("devwiki", "Dave", 500, 2), [])
     secret = revisions("devwiki", "Zed", 600, 4) + revisions("devwiki", "Yolanda", 700, 2)
-    record(store, SECRET, secret, [UploadFact("devcommons", "Zed", "Zed_secret.jpg", WHEN, usage=1)])
+    record(
+        store,
+        SECRET,
+        secret,
+        [UploadFact("devcommons", "Zed", "Zed_secret.jpg", WHEN, usage=1)],
+        (("devwiki", 0, "Zed_page_0", "Speedy deletion", "category"),),
+    )
     store.record_campaign(CAMPAIGN, WHEN)
     return webapp.app.test_client()
 
@@ -240,7 +252,14 @@ def test_alerts_tab_has_messages_and_the_programs_edit_log(client: FlaskClient, 
     assert "Carol" in html.split('data-testid="messages">', 1)[1]  # the unknown-user message of a public program
     log = html.split('data-testid="edit-log">', 1)[1]
     assert 'href="http://127.0.0.1:8181/index.php/Special:Diff/88"' in log
-    assert 'data-testid="alerts-none"' in html
+    assert re.findall(r'<ul data-testid="alerts"><li>([^<]*)</li></ul>', html) == [
+        "devwiki: Alice_page_1 (Speedy deletion)"
+    ]
+    secret = page(client, f"/program/{SECRET.key}/alerts?uselang=en")
+    assert "Zed_page_0" not in secret and "Some figures are not shown" in secret  # an article: 2 people behind it
+    campaign = page(client, f"/campaign/{CAMPAIGN.key}/alerts?uselang=en")
+    assert "Alice_page_1 (Speedy deletion)" in campaign and "Zed_page_0" not in campaign
+    assert 'data-testid="breakdowns-hidden"' in campaign
 
 
 def test_charts_have_one_point_per_day_and_a_table(client: FlaskClient) -> None:

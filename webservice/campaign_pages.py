@@ -10,7 +10,7 @@ from bot.campaign_report import CampaignTotals, campaign_totals
 from bot.metric_registry import Dimension, Figures, in_dimension
 from bot.store import CampaignSummary
 from webservice import app as site
-from webservice import edit_log, program_pages, tabs
+from webservice import program_pages, tabs
 from webservice.app import app
 
 
@@ -75,9 +75,7 @@ def campaign_activity(key: str) -> str:
 @app.route("/campaign/<path:key>/alerts")
 def campaign_alerts(key: str) -> str:
     found, _totals, subject = _campaign(key)
-    log, capped = edit_log.rows_for(key)
-    return program_pages.render_tab(subject, "alerts", alerts=(), alerts_hidden=False, messages=found.messages,
-                                    log=log, capped=capped, hidden=edit_log.HIDDEN)  # fmt: skip
+    return program_pages.alerts_tab(subject, found.messages)
 
 
 @app.route("/campaign/<path:key>/charts")

@@ -23,7 +23,7 @@ from bot import exports, metric_registry
 from bot.clock import utcnow
 from bot.metric_registry import Dimension, Figures, Metric
 from bot.metrics import Counts
-from bot.program import public_messages
+from bot.program import Message, public_messages
 from bot.store import ProgramDetails, ProgramSummary, RefreshOutcome, SnapshotRow
 from webservice import app as site
 from webservice import edit_log, tabs
@@ -341,12 +341,15 @@ def program_activity(key: str) -> str:
 @app.route("/program/<path:key>/alerts")
 def program_alerts(key: str) -> str:
     summary = site.find_program(key)
-    snapshot, _outcome, _history = _latest(summary)
-    alerts = snapshot.alerts if snapshot is not None and exports.breakdowns_published(summary) else ()
-    log, capped = edit_log.rows_for(key)
-    return render_tab(tabs.program_subject(summary), "alerts", alerts=alerts, alerts_hidden=snapshot is not None
-                      and bool(snapshot.alerts) and not alerts, messages=public_messages(summary.messages,
-                      summary.private), log=log, capped=capped, hidden=edit_log.HIDDEN)  # fmt: skip
+    return alerts_tab(tabs.program_subject(summary), public_messages(summary.messages, summary.private))
+
+
+def alerts_tab(subject: tabs.Subject, messages: tuple[Message, ...]) -> str:
+    """Deletion alerts, the bot's messages for the organizers, and the program's (or campaign's) part of the log."""
+    found, hidden = tabs.alerts(site.store(), subject)
+    log, capped = edit_log.rows_for(subject.key)
+    return render_tab(subject, "alerts", alerts=found, alerts_hidden=hidden, messages=messages, log=log,
+                      capped=capped, hidden=edit_log.HIDDEN, kinds=edit_log.EDIT_KINDS)  # fmt: skip
 
 
 @app.route("/program/<path:key>/charts")

@@ -229,6 +229,27 @@ def activity(store: Store, subject: Subject, count: int) -> tuple[list[ActivityR
     return [ActivityRow(row, row.username if named else None) for row in rows[:count]], len(rows) > count
 
 
+# --- alerts -------------------------------------------------------------------------------------------------
+
+
+def alerts(store: Store, subject: Subject) -> tuple[list[tuple[object, ...]], bool]:
+    """The deletion alerts of the latest snapshots (wiki, namespace, title, category or discussion page, kind), each
+    once; and whether some were left out (they name articles: a breakdown a private program may not publish)."""
+    found: dict[tuple[object, ...], tuple[object, ...]] = {}
+    hidden = False
+    published = {m.key for m in subject.broken_down}
+    for member in subject.members:
+        snapshot = next((s for s in store.snapshots(member.key) if s.taken_at == member.updated_at), None)
+        if snapshot is None or not snapshot.alerts:
+            continue
+        if member.key not in published:
+            hidden = True
+            continue
+        for alert in snapshot.alerts:
+            found.setdefault(tuple(alert[:4]), alert)
+    return list(found.values()), hidden
+
+
 # --- charts -------------------------------------------------------------------------------------------------
 
 
