@@ -652,22 +652,36 @@ BENCH_ACCOUNT = "pe_bench_replica"
 BENCH_CREDENTIALS = Path(tempfile.gettempdir()) / "pebot-bench-bed" / "replica.my.cnf"
 
 
-def bench_account(conn: pymysql.connections.Connection[Any], database: str, drop: bool = False) -> Path:
-    """Create (or reset) BENCH_ACCOUNT with what pe_replica has on a dev wiki's views, on ``<database>_p`` only,
-    its password in BENCH_CREDENTIALS (a client option file, mode 600); ``drop`` removes both."""
+def bench_account(
+    conn: pymysql.connections.Connection[Any],
+    database: str,
+    drop: bool = False,
+    *,
+    account: str = BENCH_ACCOUNT,
+    max_connections: int = 0,
+) -> Path:
+    """Create (or reset) ``account`` with what pe_replica has on a dev wiki's views, on ``<database>_p`` only,
+    its password in a client option file (mode 600: BENCH_CREDENTIALS for BENCH_ACCOUNT, ``<account>.my.cnf``
+    beside it for another), at most ``max_connections`` at once (0: no limit; Toolforge gives a tool 10 per replica
+    host, so a bench can make an excess fail); ``drop`` removes both."""
+    credentials = BENCH_CREDENTIALS if account == BENCH_ACCOUNT else BENCH_CREDENTIALS.with_name(f"{account}.my.cnf")
     if drop:
-        execute(conn, f"DROP USER IF EXISTS '{BENCH_ACCOUNT}'@'127.0.0.1'")
-        BENCH_CREDENTIALS.unlink(missing_ok=True)
-        return BENCH_CREDENTIALS
-    BENCH_CREDENTIALS.parent.mkdir(parents=True, exist_ok=True)
-    if not BENCH_CREDENTIALS.exists():
-        BENCH_CREDENTIALS.touch(mode=0o600)
-        BENCH_CREDENTIALS.write_text(f"[client]\nuser={BENCH_ACCOUNT}\npassword={secrets.token_hex(16)}\n")
-    password = BENCH_CREDENTIALS.read_text().split("password=")[1].split()[0]
-    execute(conn, f"CREATE USER IF NOT EXISTS '{BENCH_ACCOUNT}'@'127.0.0.1' IDENTIFIED BY %s", (password,))
-    execute(conn, f"ALTER USER '{BENCH_ACCOUNT}'@'127.0.0.1' IDENTIFIED BY %s", (password,))
-    execute(conn, f"GRANT SELECT, SHOW VIEW ON `{database}_p`.* TO '{BENCH_ACCOUNT}'@'127.0.0.1'")
-    return BENCH_CREDENTIALS
+        execute(conn, f"DROP USER IF EXISTS '{account}'@'127.0.0.1'")
+        credentials.unlink(missing_ok=True)
+        return credentials
+    credentials.parent.mkdir(parents=True, exist_ok=True)
+    if not credentials.exists():
+        credentials.touch(mode=0o600)
+        credentials.write_text(f"[client]\nuser={account}\npassword={secrets.token_hex(16)}\n")
+    password = credentials.read_text().split("password=")[1].split()[0]
+    execute(conn, f"CREATE USER IF NOT EXISTS '{account}'@'127.0.0.1' IDENTIFIED BY %s", (password,))
+    execute(
+        conn,
+        f"ALTER USER '{account}'@'127.0.0.1' IDENTIFIED BY %s WITH MAX_USER_CONNECTIONS {int(max_connections)}",
+        (password,),
+    )
+    execute(conn, f"GRANT SELECT, SHOW VIEW ON `{database}_p`.* TO '{account}'@'127.0.0.1'")
+    return credentials
 
 
 def sizes(conn: pymysql.connections.Connection[Any], database: str) -> dict[str, tuple[int, int, int]]:

@@ -1,4 +1,5 @@
-"""Command line: ``python -m bot update | install-templates | run | check | status | healthcheck | db upgrade``.
+"""Command line: ``python -m bot update | install-templates | run | check | status | healthcheck | db upgrade |
+find-articles``.
 It parses arguments and calls one entry point."""
 
 from __future__ import annotations
@@ -26,6 +27,15 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="try every wiki API, replica and the state database; exit 1 if one fails")
     commands.add_parser("status", help="the job's heartbeat, each program's last update, the latest failed edits")
     commands.add_parser("healthcheck", help="exit 1 if the update job's heartbeat is too old (jobs.yaml)")
+    finder = commands.add_parser(
+        "find-articles", help="print the Article Finder's ranking as CSV or JSON (reads only; edits nothing)"
+    )
+    finder.add_argument("--wiki", required=True)
+    finder.add_argument("--category", action="append", default=[], help="a category to look in (repeatable)")
+    finder.add_argument("--depth", type=int, default=0, choices=range(4), help="subcategory levels (0-3)")
+    finder.add_argument("--article", action="append", default=[], help="an article to look at (repeatable)")
+    finder.add_argument("--limit", type=int, default=20)
+    finder.add_argument("--format", choices=["csv", "json"], default="csv")
     db = commands.add_parser("db", help="the state database")
     db.add_argument("action", choices=["upgrade"], help="upgrade: apply the pending schema migrations")
     args = parser.parse_args(argv)
@@ -50,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command in ("check", "status", "healthcheck"):
         return _inspect(args.command, settings)
+
+    if args.command == "find-articles":
+        return _find_articles(args, settings)
 
     if args.command == "db":
         store = Store.open(settings.state)  # opening for the bot applies what is pending
@@ -77,6 +90,32 @@ def main(argv: list[str] | None = None) -> int:
         return run_forever(settings, store)
     finally:
         store.close()
+
+
+def _find_articles(args: argparse.Namespace, settings: Settings) -> int:
+    """The Article Finder's ranking for a maintainer or a script, as the on-wiki table has it (bot/article_finder.py),
+    without a request page and without saving anything."""
+    from bot.article_finder import export, find
+    from bot.i18n import render
+    from bot.organizer_tools import ToolRequest
+    from bot.program import Message
+    from bot.replica import Replica
+
+    wiki = settings.wiki(args.wiki)
+    request = ToolRequest(
+        tuple(args.article), tuple(args.category), args.depth, max(1, min(args.limit, settings.finder_rows))
+    )
+    notes: list[Message] = []
+    replica = Replica(wiki, settings)
+    try:
+        ranked, _looked_at = find(request, wiki, settings, replica, utcnow().date(), notes)
+    finally:
+        replica.close()
+    table = export(ranked, wiki.language)
+    print(table.to_json() if args.format == "json" else table.to_csv(), end="")
+    for note in notes:
+        print(render("en", note), file=sys.stderr)
+    return 0
 
 
 def _inspect(command: str, settings: Settings) -> int:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.clock import iso
+from bot.goals import CampaignGoal, campaign_goals, campaign_goals_wikitext
 from bot.metrics import Counts
 from bot.program import SignupStatus
 from bot.store import CampaignSummary, ProgramSummary, Store
@@ -27,6 +28,8 @@ class CampaignTotals:
     participants: int
     """Distinct confirmed participants over the programs that have numbers."""
     counts: Counts
+    goals: tuple[CampaignGoal, ...] = ()
+    """Each metric's goals summed over the programs that set one (bot.goals.campaign_goals)."""
 
 
 def campaign_totals(store: Store, campaign: CampaignSummary, programs: list[ProgramSummary]) -> CampaignTotals:
@@ -46,18 +49,20 @@ def campaign_totals(store: Store, campaign: CampaignSummary, programs: list[Prog
     )
     revisions = store.ledger_counts([member.key for member in updated], "total") if updated else []
     counts = (revisions[0][1] if revisions else Counts()).plus(uploads)
-    return CampaignTotals(tuple(members), len(people), counts)
+    goals = campaign_goals(store.snapshot_goals(member.key, str(member.updated_at)) for member in updated)
+    return CampaignTotals(tuple(members), len(people), counts, goals)
 
 
 def campaign_params(
-    store: Store, campaign: CampaignSummary, programs: list[ProgramSummary], now: datetime
+    store: Store, campaign: CampaignSummary, programs: list[ProgramSummary], now: datetime, language: str = "en"
 ) -> dict[str, object]:
     totals = campaign_totals(store, campaign, programs)
     lines = [
         link(member.title, member.name) if member.wiki == campaign.wiki else escape(member.name)
         for member in totals.members
     ]
-    return {
+    goals = campaign_goals_wikitext(language, totals.goals)
+    params: dict[str, object] = {
         "programs": Wikitext("\n" + "\n".join(f"* {line}" for line in lines) + "\n") if lines else "",
         "participants": str(totals.participants),
         "edits": str(totals.counts.edits),
@@ -66,3 +71,6 @@ def campaign_params(
         "uploads": str(totals.counts.uploads),
         "updated": iso(now),
     }
+    if goals:  # a campaign without goals keeps the report it had
+        params["goals"] = goals
+    return params

@@ -45,6 +45,8 @@ class TemplateNames:
     enrolment: str = "Program enrolment"
     talk_notice: str = "Program article notice"
     campaign_report: str = "Program campaign report"
+    article_finder: str = "Program article finder"
+    invitations: str = "Program invitations"
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,9 @@ class WikiConfig:
     """Short-footnote templates (e.g. Sfn) that count as references."""
     stats_backend: str = "replica"
     """Where facts come from: "replica" (Wiki Replicas SQL) or "api" (the Action API, for wikis without replicas)."""
+    articlequality_url: str | None = None
+    """A Lift Wing inference API serving the language-agnostic ``articlequality`` model for this wiki's language
+    (``https://api.wikimedia.org/service/lw/inference/v1``); None: the Article Finder shows no quality column."""
 
     def page_url(self, title: str) -> str:
         return self.article_url.replace("$1", quote(title.replace(" ", "_"), safe="/:"))
@@ -157,6 +162,17 @@ class Settings:
     """And at most this many per browser (a random cookie, stored only as a salted hash) and hour."""
     web_secret_file: Path = Path.home() / ".pebot-web-secret"
     """The site's secret (signs refresh forms, salts client ids): made on first use, readable by the tool only."""
+    finder_candidates: int = 300
+    """The Article Finder looks at most at this many articles of a category tree or list (the first by title): each
+    costs an API text read, a page-view request and a quality request."""
+    finder_rows: int = 50
+    """At most this many articles in an Article Finder table, whatever the request's ``limit`` says."""
+    invitation_rows: int = 50
+    """At most this many editors in an invitation list, whatever the request's ``limit`` says."""
+    invitation_pages: int = 300
+    """An invitation list reads the revisions of at most this many articles (the first by title)."""
+    invitation_days: int = 365
+    """How far back an invitation list reads those articles' revisions; a request's ``days`` may only shorten it."""
 
     def wiki(self, name: str) -> WikiConfig:
         try:
@@ -321,7 +337,7 @@ _TOP_KEYS = (
     "bot_username", "stop_page", "task_page", "admins", "admins_page", "pywikibot_dir", "state", "replica",
     "update_interval_minutes", "ended_update_minutes", "new_editor_lead_in_days", "retention_days", "pageviews_url",
     "petscan_url", "site_url", "glossary_url", "max_tracking_days", "talk_notices_per_program", "talk_notices_per_run",
-    "max_failed_cycles",
+    "max_failed_cycles", "finder_candidates", "finder_rows", "invitation_rows", "invitation_pages", "invitation_days",
     "tick_seconds", "lease_minutes", "refresh_every_minutes", "refreshes_per_client_per_hour", "web_secret_file",
     "wikis",
 )  # fmt: skip
@@ -330,6 +346,7 @@ _REPLICA_KEYS = ("credentials", "statement_timeout_seconds")
 _WIKI_KEYS = (
     "kind", "family", "code", "api", "article_url", "language", "replica", "bot_edits", "pageviews_project",
     "deletion_categories", "deletion_discussion_prefixes", "footnote_templates", "stats_backend", "templates",
+    "articlequality_url",
 )  # fmt: skip
 _WIKI_REPLICA_KEYS = ("dbname", "toolforge", "host", "port", "none", "links_dbname")
 """``none: true``: the wiki has no replica, so its facts come from the Action API (same as stats_backend: api)."""
@@ -407,6 +424,7 @@ def _wiki(wikis: _Section, name: object) -> WikiConfig:
         deletion_discussion_prefixes=wiki.texts("deletion_discussion_prefixes"),
         footnote_templates=wiki.texts("footnote_templates"),
         stats_backend=stats_backend,
+        articlequality_url=wiki.optional_text("articlequality_url"),
     )
 
 
@@ -468,4 +486,9 @@ def load_settings(path: Path | str | None = None) -> Settings:
         refresh_every_minutes=number("refresh_every_minutes"),
         refreshes_per_client_per_hour=number("refreshes_per_client_per_hour"),
         web_secret_file=settings.path_value("web_secret_file", "~/.pebot-web-secret"),
+        finder_candidates=number("finder_candidates"),
+        finder_rows=number("finder_rows"),
+        invitation_rows=number("invitation_rows"),
+        invitation_pages=number("invitation_pages"),
+        invitation_days=number("invitation_days"),
     )

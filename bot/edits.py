@@ -15,7 +15,7 @@ from bot.i18n import translate
 from bot.notices import add_enrolment, add_talk_notice
 from bot.organizer_report import place_report
 from bot.program import EditType, Message, Program
-from bot.render import place_outcome, place_participants, place_template
+from bot.render import place_block, place_outcome, place_participants, place_template
 from bot.wikitext_writer import summary
 
 
@@ -135,6 +135,41 @@ class CampaignReportEdit(Edit):
 
     def summary(self) -> str:
         return self._summary("summary-campaign-report", self.params.get("edits", 0))
+
+
+@dataclass(frozen=True)
+class ToolTableEdit(Edit):
+    """An organizer tool's table (bot/organizer_tools.py) right below its request template on a program's subpage:
+    ``block`` is the whole table (header, rows, footer), ``anchor`` the request template, ``base`` the table's
+    template name. The page is the organizers' own; nothing else on it changes."""
+
+    anchor: str = ""
+    base: str = ""
+    block: str = ""
+    rows: int = 0
+    summary_key: ClassVar[str] = ""
+
+    def apply(self, text: str) -> str:
+        return place_block(text, self.anchor, self.base, self.block)
+
+    def summary(self) -> str:
+        return self._summary(self.summary_key, self.rows)
+
+
+@dataclass(frozen=True)
+class ArticleFinderEdit(ToolTableEdit):
+    """The Article Finder's ranked articles, asked for with ``{{Program article finder}}``."""
+
+    kind: ClassVar[str] = "article_finder"
+    summary_key: ClassVar[str] = "summary-article-finder"
+
+
+@dataclass(frozen=True)
+class InvitationListEdit(ToolTableEdit):
+    """The editors worth inviting, asked for with ``{{Program invitations}}``; nobody is messaged."""
+
+    kind: ClassVar[str] = "invitations"
+    summary_key: ClassVar[str] = "summary-invitations"
 
 
 @dataclass(frozen=True)

@@ -187,6 +187,35 @@ def days(store: Store, summary: ProgramSummary) -> Table:
     )
 
 
+GOAL_COLUMNS = ("metric", "per_participant", "goal", "target", "value", "percent", "reached", "reached_on")
+
+
+def goals(store: Store, summary: ProgramSummary) -> Table:
+    """The program's goals and their progress at the last update (bot/goals.py); totals only, so a private program's
+    are published too (its "reached on" day was left out when it has too few participants)."""
+    if not summary.updated_at:
+        return Table(GOAL_COLUMNS, [])
+    return Table(
+        GOAL_COLUMNS,
+        [
+            (g.metric, g.per_participant, g.goal, g.target, g.value, g.percent, g.reached,
+             g.reached_on.isoformat() if g.reached_on else None)
+            for g in store.snapshot_goals(summary.key, summary.updated_at)
+        ],
+    )  # fmt: skip
+
+
+def campaign_goals(store: Store) -> Table:
+    """Each campaign's goals, summed per metric over its programs that set one (bot.goals.campaign_goals)."""
+    header = ("campaign", "metric", "programs", "target", "value", "percent", "reached")
+    summaries = store.programs()
+    rows = []
+    for campaign in store.campaigns():
+        for g in campaign_totals(store, campaign, summaries).goals:
+            rows.append((campaign.name, g.metric, g.programs, g.target, g.value, g.percent, g.reached))
+    return Table(header, rows)
+
+
 def campaigns(store: Store) -> Table:
     """Campaign totals (``bot.campaign_report.campaign_totals``): distinct participants, summed counts."""
     metrics = in_dimension(Dimension.CAMPAIGN)

@@ -1,6 +1,6 @@
-"""Polite GETs to the Wikimedia web services the bot reads (Pageviews, PetScan): a few retries on connection
-errors, 429 and 5xx answers, honouring Retry-After, and a JSON body read without trusting it. Each client decides
-what the final answer means."""
+"""Polite requests to the Wikimedia web services the bot reads (Pageviews, PetScan, Lift Wing): a few retries on
+connection errors, 429 and 5xx answers, honouring Retry-After, and a JSON body read without trusting it. Each client
+decides what the final answer means."""
 
 from __future__ import annotations
 
@@ -22,14 +22,19 @@ def get(
     error: Callable[[str], Exception],
     retry: Callable[[requests.Response], bool] = lambda response: response.status_code in RETRY_STATUSES,
     before: Callable[[], None] = lambda: None,
+    json_body: object | None = None,
 ) -> requests.Response:
-    """The last answer to ``url`` after at most ``retries`` retries (waits 1, 2, 4 s, or what Retry-After says,
-    at most 60 s); ``retry`` says which answers are worth asking again, ``before`` runs before each request (a rate
-    limit), and a connection that keeps failing raises ``error(message)``."""
+    """The last answer to ``url`` (a GET, or a POST of ``json_body`` when one is given) after at most ``retries``
+    retries (waits 1, 2, 4 s, or what Retry-After says, at most 60 s); ``retry`` says which answers are worth asking
+    again, ``before`` runs before each request (a rate limit), and a connection that keeps failing raises
+    ``error(message)``."""
     for attempt in range(retries + 1):
         before()
         try:
-            response = session.get(url, timeout=timeout)
+            if json_body is None:
+                response = session.get(url, timeout=timeout)
+            else:
+                response = session.post(url, json=json_body, timeout=timeout)
         except requests.RequestException as failure:
             if attempt == retries:
                 raise error(f"{url}: {failure}") from failure

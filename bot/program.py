@@ -74,6 +74,34 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class Goal:
+    """An organizer's goal (``goals=``, read by bot/goals.py): a number of the metric registry to reach, over the
+    whole program or on average per confirmed participant."""
+
+    metric: str
+    """The registry's name of the metric (``articles_created``, ``retention_7``)."""
+    target: int
+    per_participant: bool = False
+
+
+@dataclass(frozen=True)
+class EditMarks:
+    """Which edits count by what they carry (``hashtags=``, ``tags=``, ``hashtag_mode=``; bot/hashtags.py): an edit
+    counts only if its summary has one of the hashtags or it has one of the change tags. ``anyone``: everyone who
+    made such an edit in the window is counted (a hashtag campaign, no sign-up); otherwise only the participants'.
+    Nothing set: every edit counts, as before."""
+
+    hashtags: tuple[str, ...] = ()
+    """Lowercase, without the ``#``."""
+    tags: tuple[str, ...] = ()
+    anyone: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.hashtags or self.tags)
+
+
+@dataclass(frozen=True)
 class ProgramDefinition:
     """Everything an organizer configures in ``{{Program}}``; only trusted edits change it."""
 
@@ -100,6 +128,10 @@ class ProgramDefinition:
     """Local (naive) instant after which self sign-ups are refused (exclusive)."""
     bot_edits: bool
     edit_types: frozenset[EditType]
+    goals: tuple[Goal, ...] = ()
+    """Event goals, in the order written (bot/goals.py)."""
+    marks: EditMarks = EditMarks()
+    """Hashtags and change tags an edit must carry to count (bot/hashtags.py)."""
 
     @property
     def window(self) -> tuple[datetime, datetime]:

@@ -20,6 +20,8 @@ from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
 from bot.config import TemplateNames, WikiConfig
+from bot.goals import parse_goals
+from bot.hashtags import parse_marks
 from bot.param_values import (
     local_instant,
     normalize_title,
@@ -319,6 +321,12 @@ def parse_definition(
         except ValueError:
             read.notes.append(Message("problem-signup-invalid", (signup_raw,)))
 
+    # Event goals (bot/goals.py): a broken item is a message, the other goals and the program still count.
+    goals, goal_notes = parse_goals(params.get("goals", ""))
+    read.notes.extend(goal_notes)
+    marks, mark_notes = parse_marks(read.plain("hashtags"), read.plain("tags"), read.plain("hashtag_mode"))
+    read.notes.extend(mark_notes)
+
     organizers, facilitators = read.users("organizers"), read.users("facilitators")
     private, bot_edits = read.boolean("private", False), read.boolean("bot_edits", True)
 
@@ -358,6 +366,8 @@ def parse_definition(
             signup_close=local_instant(*close, end=True) if close else None,
             bot_edits=bot_edits,
             edit_types=frozenset(edit_types) or defaults.edit_types,
+            goals=goals,
+            marks=marks,
         ),
         tuple(read.notes),
     )

@@ -7,7 +7,7 @@ right after ``{{Program}}``), and mwparserfromhell gives back every other byte a
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 import mwparserfromhell
@@ -19,7 +19,7 @@ from bot.config import TemplateNames
 from bot.metric_registry import Figures, published
 from bot.metrics import Counts, ProgramMetrics
 from bot.param_values import normalize_title
-from bot.program import Participant, ProgramDefinition, Scope
+from bot.program import EditMarks, Participant, ProgramDefinition, Scope
 from bot.wikitext_writer import Wikitext, template
 
 # Parameters that change on every run without saying anything new; they alone never justify an edit.
@@ -34,17 +34,20 @@ def outcome_params(
     glossary: str,
     held: tuple[str, ...] = (),
     site_page: str | None = None,
+    goals: Wikitext | None = None,
 ) -> dict[str, object]:
     """The ``{{Program outcome}}`` parameters; metrics not computed for this program are left out.
 
     The numbers are the metric registry's (bot/metric_registry.py), in its order, so a new metric reaches the box
     by its registry entry alone. It starts with the definition the bot applies (name, dates) and the parameters it
-    holds back: anyone can edit ``{{Program}}``, so the box readers trust is the one that shows what is in force."""
+    holds back: anyone can edit ``{{Program}}``, so the box readers trust is the one that shows what is in force.
+    ``goals`` is the progress of the event goals, already written in the wiki's language (bot.goals.goals_wikitext)."""
     params: dict[str, object] = {
         "applied_name": definition.name,
         "applied_start": definition.event_start.isoformat(),
         "applied_end": definition.event_end.isoformat(),
         "held": ", ".join(held) if held else None,
+        "goals": goals,
     }
     figures = Figures.of_program(metrics)
     for metric in published(retention.days for retention in metrics.retention):
@@ -55,7 +58,7 @@ def outcome_params(
     params.update(
         wikis=", ".join(definition.tracked_wikis),
         namespaces=namespaces_text(definition),
-        scope=scope_text(definition.scope),
+        scope=scope_text(definition.scope) + marks_text(definition.marks),
         window=(
             f"{local_start:%Y-%m-%d %H:%M} to {local_end:%Y-%m-%d %H:%M} {definition.timezone}"
             f" ({iso(start)} to {iso(end)})"
@@ -104,6 +107,17 @@ def scope_text(scope: Scope) -> str:
     return "; ".join(parts)
 
 
+def marks_text(marks: EditMarks) -> str:
+    """The hashtag scope in force, after the article scope, named after the ``{{Program}}`` parameters:
+    ``; hashtags: #wikiday, #8m; tags: campaign-x; hashtag_mode: anyone``; empty without hashtags or tags."""
+    if not marks.active:
+        return ""
+    parts = [f"hashtags: {', '.join('#' + tag for tag in marks.hashtags)}"] if marks.hashtags else []
+    parts += [f"tags: {', '.join(marks.tags)}"] if marks.tags else []
+    parts.append(f"hashtag_mode: {'anyone' if marks.anyone else 'participants'}")
+    return "; " + "; ".join(parts)
+
+
 def participants_block(name: str, metrics: ProgramMetrics, participants: tuple[Participant, ...]) -> str:
     """The bot's participants table: header, one row per sign-up (with its status), footer; usernames escaped."""
     rows = []
@@ -148,15 +162,15 @@ def _named(nodes: list[Template], name: str) -> list[Template]:
     return [node for node in nodes if normalize_title(node.name.strip_code()) == wanted]
 
 
-def _participants_span(text: str, templates: TemplateNames) -> tuple[int, int] | None:
-    """Where the bot's participants table is: a header below ``{{Program}}`` (not inside another template),
-    followed line by line by nothing but row templates and then the footer. Anything else between them means it is
-    not the bot's block."""
-    base = templates.participants
-    count = len(_named(_owned(mwparserfromhell.parse(text), templates.program), f"{base}/header"))
+def block_span(text: str, anchor: str, base: str) -> tuple[int, int] | None:
+    """Where the bot's table ``base`` is: a ``base/header`` below ``anchor`` (not inside another template), followed
+    line by line by nothing but ``base/row`` templates and then ``base/footer``. Anything else between them means it
+    is not the bot's block. The participants table is one (below ``{{Program}}``); the organizer tools' tables are
+    others (below their request templates)."""
+    count = len(_named(_owned(mwparserfromhell.parse(text), anchor), f"{base}/header"))
     for number in range(count):
         code = mwparserfromhell.parse(text)
-        header = _named(_owned(code, templates.program), f"{base}/header")[number]
+        header = _named(_owned(code, anchor), f"{base}/header")[number]
         marker = f"pebot-position-{uuid.uuid4().hex}"
         code.replace(header, marker)
         start = str(code).index(marker)  # the text before a node is the same with or without it
@@ -187,7 +201,7 @@ def _is_single(line: str, name: str) -> bool:
 
 def place_participants(text: str, templates: TemplateNames, block: str | None) -> str:
     """Replace the bot's table, add it after the outcome, or (``block`` None: a private program) remove it."""
-    span = _participants_span(text, templates)
+    span = block_span(text, templates.program, templates.participants)
     if block is None:
         if span is None:
             return text
@@ -202,6 +216,29 @@ def place_participants(text: str, templates: TemplateNames, block: str | None) -
     if not anchors:
         return text.rstrip("\n") + "\n" + block + "\n"
     return _insert_after(code, anchors[0], block)
+
+
+def place_block(text: str, anchor: str, base: str, block: str) -> str:
+    """The bot's table ``base`` (see ``block_span``) replaced by ``block``, or added right after the first
+    ``anchor`` that is not inside another template (at the end of the page when there is none)."""
+    span = block_span(text, anchor, base)
+    if span is not None:
+        start, end = span
+        return text if text[start:end] == block else text[:start] + block + text[end:]
+    code = mwparserfromhell.parse(text)
+    anchors = _named(_owned(code, anchor), anchor)
+    if not anchors:
+        return text.rstrip("\n") + "\n" + block + "\n"
+    return _insert_after(code, anchors[0], block)
+
+
+def table_block(
+    base: str, header: Mapping[str, object], rows: Sequence[Mapping[str, object]], footer: Mapping[str, object]
+) -> str:
+    """A bot table as ``block_span`` finds it: the header, one row template per line, the footer; every value
+    escaped (bot.wikitext_writer.template)."""
+    lines = [template(f"{base}/header", header), *(template(f"{base}/row", row) for row in rows)]
+    return "\n".join([*lines, template(f"{base}/footer", footer)])
 
 
 def _insert_after(code: Wikicode, anchor: Template, block: str) -> str:

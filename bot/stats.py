@@ -10,20 +10,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 from bot import facts_api, facts_replica, ledger
-from bot.aggregate import LedgerRef, PageFilter, aggregate, counts_toward, day_figures
+from bot.aggregate import Counting, PageFilter, aggregate, counts_toward, day_figures
 from bot.alerts import alert_pages, api_alerts, replica_alerts
+from bot.clock import iso, utcnow
 from bot.config import Settings, WikiConfig
 from bot.content_metrics import wiki_content_metrics
 from bot.facts_replica import FactRequest, WikiFacts
+from bot.hashtags import SCAN_LIMIT, marked_authors, marked_revisions, search_fingerprint
 from bot.metrics import ProgramMetrics, RevisionFact, WikidataCounts
 from bot.page_views import wiki_page_views
 from bot.pageviews import PageviewsError
 from bot.petscan_client import PetscanClient, PetscanError, PetscanResult
-from bot.program import Message, Program
+from bot.program import EditMarks, Message, Program
 from bot.replica import Replica
 from bot.scope import Page, PetscanPages, resolve_api, resolve_replica
 from bot.store import Store
@@ -39,11 +41,18 @@ def backend_label(program: Program, settings: Settings, backend: str | None = No
     return used.pop() if len(used) == 1 else "mixed"
 
 
-def _facts(backend: str, request: FactRequest, replica: Replica, store: Store | None, program: Program) -> WikiFacts:
-    """Through the program's ledger when there is a store (the bot's runs); read in full otherwise (bench, tests
-    that compare the backends)."""
+def _facts(
+    backend: str,
+    request: FactRequest,
+    replica: Replica,
+    store: Store | None,
+    program: Program,
+    counting: Counting | None,
+) -> WikiFacts:
+    """Through the program's ledger when there is a store (the bot's runs), its rows written counted as ``counting``
+    says; read in full otherwise (bench, tests that compare the backends)."""
     if store is not None:
-        return ledger.wiki_facts(replica, request, backend, store=store, program_key=program.key)[0]
+        return ledger.wiki_facts(replica, request, backend, store=store, program_key=program.key, counting=counting)[0]
     if backend == "replica":
         return facts_replica.wiki_facts(replica, request)
     return facts_api.wiki_facts(replica.wiki, request)
@@ -119,46 +128,117 @@ def program_metrics(
     facts: list[WikiFacts] = []
     scopes: dict[str, PageFilter] = {}
     petscan = _Petscan(settings)
+    marks = definition.marks
+    people = program.confirmed
+    if marks.anyone:
+        found = _hashtag_people(program, replicas, backend, notes, store, utcnow())
+        people = tuple(name for name in found if name != settings.bot_username)  # the bot never counts
+    marked: dict[str, frozenset[int]] | None = {} if marks.active else None
+    counted_people = frozenset(people)
     for tracked in definition.tracked:
         replica = replicas[tracked.wiki]
         wiki_backend = backend or replica.wiki.stats_backend
         request = FactRequest(
-            usernames=program.confirmed,
+            usernames=people,
             window=definition.window,
             namespaces=tracked.namespaces,
             bot_username=settings.bot_username,
         )
-        wiki_facts = _facts(wiki_backend, request, replica, store, program)
+        # The scope first: the ledger writes its rows counted (or not) with their local days.
+        scopes[tracked.wiki], petscan_missing = _scope(wiki_backend, program, replica, petscan)
+        # Which revisions carry a hashtag or tag is known only once they are read: such a program's rows are written
+        # unmarked, and aggregate() marks them.
+        counting = (
+            None
+            if marked is not None
+            else Counting(counted_people, definition.window, definition.timezone, scopes[tracked.wiki])
+        )
+        wiki_facts = _facts(wiki_backend, request, replica, store, program, counting)
         if wiki_facts.deleted is None:
             notes.append(Message("problem-deleted-unavailable", (tracked.wiki,)))
         facts.append(wiki_facts)
         revisions.extend(wiki_facts.all_revisions)
-        scopes[tracked.wiki], petscan_missing = _scope(wiki_backend, program, replica, petscan)
+        if marked is not None:
+            marked[tracked.wiki] = _marked(replica, wiki_backend, marks, wiki_facts, notes)
         if petscan_missing and Message("problem-petscan-unavailable") not in notes:
             notes.append(Message("problem-petscan-unavailable"))
     tracked_wikis = {replicas[tracked.wiki].wiki.replica.dbname for tracked in definition.tracked}
     for psid, other_wiki in petscan.elsewhere(tracked_wikis):
         notes.append(Message("problem-petscan-other-wiki", (str(psid), other_wiki)))
 
+    uploads = [upload for wiki in facts for upload in wiki.uploads]
+    if marked is not None:
+        # An upload counts when its file page's first revision (the upload's summary, or its tags) is marked.
+        marked_files = {
+            (f.wiki, f.title)
+            for f in revisions
+            if f.namespace == 6 and f.creation and f.rev_id in marked.get(f.wiki, ())
+        }
+        uploads = [upload for upload in uploads if (upload.wiki, upload.file) in marked_files]
     metrics = aggregate(
-        participants=program.confirmed,
+        participants=people,
         window=definition.window,
         timezone=definition.timezone,
         now=now,
         revisions=revisions,
-        uploads=[upload for wiki in facts for upload in wiki.uploads],
+        uploads=uploads,
         users=[user for wiki in facts for user in wiki.users],
         scopes=scopes,
         lead_in_days=settings.new_editor_lead_in_days,
         retention_days=settings.retention_days,
-        ledger=LedgerRef(store, program.key) if store is not None else None,
+        ledger=ledger.ref(store, program.key, scopes) if store is not None else None,
+        marked=marked,
     )
     if store is not None:
         store.keep_ledgers_of(program.key, [tracked.wiki for tracked in definition.tracked])
-    people = frozenset(program.confirmed)
-    counted = [fact for fact in revisions if counts_toward(fact, people, definition.window, scopes)]
+    counted = [fact for fact in revisions if counts_toward(fact, counted_people, definition.window, scopes, marked)]
     metrics = _with_content_metrics(metrics, counted, program, settings, replicas, now, backend, notes, store)
     return metrics, tuple(notes)
+
+
+def _hashtag_people(
+    program: Program,
+    replicas: dict[str, Replica],
+    backend: str | None,
+    notes: list[Message],
+    store: Store | None,
+    read_at: datetime,
+) -> tuple[str, ...]:
+    """Mode "anyone" of a hashtag program: everyone who made a marked edit in the window on a tracked wiki (names
+    are global accounts, so one name on two wikis is one person), besides the confirmed sign-ups. With a store the
+    search goes on from where the last update's stopped (bot/hashtags.py), else it reads the window."""
+    definition = program.definition
+    found: set[str] = set(program.confirmed)
+    for tracked in definition.tracked:
+        replica = replicas[tracked.wiki]
+        if (backend or replica.wiki.stats_backend) != "replica":
+            continue  # _marked tells the organizer
+        fingerprint = search_fingerprint(definition.marks, definition.window, tracked.namespaces)
+        kept = store.hashtag_search(program.key, tracked.wiki) if store is not None else None
+        start, end = definition.window
+        authors: frozenset[str] = frozenset()
+        if kept is not None and kept[0] == fingerprint:
+            authors, start = kept[2], max(start, kept[1] - ledger.REPLICATION_LAG)
+        end = min(end, read_at.replace(microsecond=0) + timedelta(seconds=1))  # MediaWiki's whole seconds
+        if start < end:
+            names, reached = marked_authors(replica, definition.marks, (start, end), tracked.namespaces)
+            authors |= names
+            if reached < end:
+                notes.append(Message("problem-hashtag-search-capped", (tracked.wiki, str(SCAN_LIMIT), iso(reached))))
+            end = reached
+        if store is not None:
+            store.record_hashtag_search(program.key, tracked.wiki, fingerprint, max(start, end), authors)
+        found |= authors
+    return tuple(sorted(found))
+
+
+def _marked(replica: Replica, backend: str, marks: EditMarks, facts: WikiFacts, notes: list[Message]) -> frozenset[int]:
+    """The ids of a wiki's revisions that carry the program's hashtags or tags; none on a wiki read through the API
+    (it has no cheap way to give every revision's summary and tags), which the organizer is told."""
+    if backend != "replica":
+        notes.append(Message("problem-hashtags-unavailable", (replica.wiki.name,)))
+        return frozenset()
+    return marked_revisions(replica, marks, facts.all_revisions)
 
 
 def _with_content_metrics(

@@ -26,6 +26,7 @@ import toolforge
 
 from bot.clock import iso
 from bot.config import PROJECT_ROOT, StateConfig
+from bot.goals import GoalProgress
 from bot.metrics import Counts, DayFigures, ProgramMetrics, Retention, RevisionFact, WikidataCounts
 from bot.param_values import normalize_title
 from bot.program import Campaign, Message, Participant, Program, ProgramType, Scope, SignupStatus
@@ -194,6 +195,11 @@ class LedgerState:
     """Every revision saved before this instant (less the replicas' lag) is in the ledger."""
     recounted_at: datetime
     """Its last full recount (the periodic reconciliation catches what no log shows)."""
+    counting: str = ""
+    """What the rows' counted flags and days answer (bot/aggregate.py Counting.fingerprint); "" when the rows were
+    written unmarked (aggregate() marks them)."""
+    written: str = ""
+    """A random token of the write that left the rows so (bot/ledger.py: another token means someone else wrote)."""
 
 
 def _epoch(moment: datetime) -> int:
@@ -204,7 +210,8 @@ def _from_epoch(value: int) -> datetime:
     return datetime.fromtimestamp(int(value), UTC)
 
 
-def _ledger_row(fact: RevisionFact) -> dict[str, Any]:
+def _ledger_row(fact: RevisionFact, day: str | None = None) -> dict[str, Any]:
+    """The row of one fact; ``day``: the local day the program counts it on (None: not counted, or not known)."""
     return {
         "rev_id": fact.rev_id,
         "username": fact.username,
@@ -216,7 +223,8 @@ def _ledger_row(fact: RevisionFact) -> dict[str, Any]:
         "parent_size": fact.parent_size,
         "parent_id": fact.parent_id,
         "deleted": int(fact.deleted),
-        "page_key": f"{fact.wiki}|{fact.namespace}|{fact.title}" if fact.deleted else f"{fact.wiki}|{fact.page_id}",
+        "counted": int(day is not None),
+        "day": day,
     }
 
 
@@ -584,12 +592,20 @@ class Store:
                 },
             )
 
-    def record_snapshot(self, program: Program, metrics: ProgramMetrics, taken_at: datetime, backend: str) -> None:
-        """One snapshot with every breakdown; snapshots accumulate (history for charts and "since last update")."""
+    def record_snapshot(
+        self,
+        program: Program,
+        metrics: ProgramMetrics,
+        taken_at: datetime,
+        backend: str,
+        goals: Sequence[GoalProgress] = (),
+    ) -> None:
+        """One snapshot with every breakdown and the progress of the program's goals; snapshots accumulate (history
+        for charts and "since last update")."""
         stamp = iso(taken_at)
         key = {"program_key": program.key, "taken_at": stamp}
         with self._transaction():
-            for table in ("snapshot", "snapshot_counts", "snapshot_upload"):
+            for table in ("snapshot", "snapshot_counts", "snapshot_upload", "snapshot_goal"):
                 self._execute(f"delete_{table}", key)
             self._execute(
                 "insert_snapshot",
@@ -646,13 +662,27 @@ class Store:
                         "wikidata": json.dumps(asdict(figures.wikidata)) if figures.wikidata else None,
                     },
                 )
+            for index, goal in enumerate(goals):
+                self._execute(
+                    "insert_snapshot_goal",
+                    {
+                        **key,
+                        "goal_index": index,
+                        "metric": goal.metric,
+                        "per_participant": int(goal.per_participant),
+                        "goal": goal.goal,
+                        "target": goal.target,
+                        "program_total": goal.value,
+                        "reached_on": goal.reached_on.isoformat() if goal.reached_on else None,
+                    },
+                )
 
     def prune_snapshots(self, key: str, cutoff: datetime) -> None:
         """Before ``cutoff``, keep only the last snapshot of each UTC day (newer ones are all kept)."""
         params = {"program_key": key, "cutoff": iso(cutoff)}
         with self._transaction():
             # The snapshot rows decide which snapshots are kept, so they go last.
-            for table in ("snapshot_counts", "snapshot_upload", "snapshot_day", "snapshot"):
+            for table in ("snapshot_counts", "snapshot_upload", "snapshot_day", "snapshot_goal", "snapshot"):
                 self._execute(f"prune_{table}", params)
 
     def snapshots(self, key: str) -> list[SnapshotRow]:
@@ -704,12 +734,46 @@ class Store:
             )
         ]
 
+    def snapshot_goals(self, key: str, taken_at: str) -> list[GoalProgress]:
+        """One snapshot's goals with their progress, in the organizer's order (none before goals were kept)."""
+        return [
+            GoalProgress(
+                metric=str(metric),
+                goal=int(goal),
+                per_participant=bool(per_participant),
+                target=int(target),
+                value=None if total is None else int(total),
+                reached_on=date.fromisoformat(reached_on) if reached_on else None,
+            )
+            for metric, per_participant, goal, target, total, reached_on in self._execute(
+                "snapshot_goals", {"program_key": key, "taken_at": taken_at}
+            )
+        ]
+
+    def hashtag_search(self, key: str, wiki: str) -> tuple[str, datetime, frozenset[str]] | None:
+        """(fingerprint, searched until, users found) of a hashtag campaign's search on one wiki (bot/hashtags.py)."""
+        rows = self._execute("hashtag_search", {"program_key": key, "wiki": wiki})
+        if not rows:
+            return None
+        fingerprint, until, authors = rows[0]
+        return str(fingerprint), _parse_iso(str(until)), frozenset(json.loads(authors))
+
+    def record_hashtag_search(
+        self, key: str, wiki: str, fingerprint: str, until: datetime, authors: Collection[str]
+    ) -> None:
+        params = {"program_key": key, "wiki": wiki, "fingerprint": fingerprint, "searched_until": iso(until),
+                  "authors": json.dumps(sorted(authors), ensure_ascii=False)}  # fmt: skip
+        with self._transaction():
+            self._execute("insert_hashtag_search", params)
+
     def ledger_state(self, key: str, wiki: str) -> LedgerState | None:
         rows = self._execute("ledger_state", {"program_key": key, "wiki": wiki})
         if not rows:
             return None
-        fingerprint, read_until, recounted_at = rows[0]
-        return LedgerState(str(fingerprint), _from_epoch(read_until), _from_epoch(recounted_at))
+        fingerprint, read_until, recounted_at, counting, written = rows[0]
+        return LedgerState(
+            str(fingerprint), _from_epoch(read_until), _from_epoch(recounted_at), str(counting), str(written)
+        )
 
     def ledger_revisions(self, key: str, wiki: str) -> list[RevisionFact]:
         return [
@@ -740,16 +804,22 @@ class Store:
         upsert: Collection[RevisionFact],
         remove: Collection[int] = (),
         replace_all: bool = False,
+        days: Mapping[int, str | None] | None = None,
     ) -> None:
         """One unit: the rows and the state that describes them change together, so a run killed halfway leaves
-        the previous ledger and state (the next run reads the same interval again) rather than a mix."""
+        the previous ledger and state (the next run reads the same interval again) rather than a mix. ``days``
+        (rev_id -> local day, None when not counted) writes the rows already counted: no marking pass after, which
+        was the larger part of a recount's writes (bench/README.md); without it they are written unmarked."""
         where = {"program_key": key, "wiki": wiki}
         with self._transaction():
             if replace_all:
                 self._execute("clear_ledger", where)
             else:
-                self._execute_many("delete_ledger_revision", [{**where, "rev_id": rev_id} for rev_id in remove])
-            self._execute_many("insert_ledger_revision", [{**where, **_ledger_row(fact)} for fact in upsert])
+                for batch in _batches(sorted(remove)):
+                    self._execute("delete_ledger_revision", {**where, "rev_ids": batch})
+            marks = days or {}
+            rows = [{**where, **_ledger_row(fact, marks.get(fact.rev_id))} for fact in upsert]
+            self._execute_many("insert_ledger_revision", rows)
             self._execute(
                 "insert_ledger_state",
                 {
@@ -757,6 +827,8 @@ class Store:
                     "fingerprint": state.fingerprint,
                     "read_until": _epoch(state.read_until),
                     "recounted_at": _epoch(state.recounted_at),
+                    "counting": state.counting,
+                    "written": state.written,
                 },
             )
 

@@ -17,8 +17,12 @@ from bot.clock import iso
 from bot.config import Settings, WikiConfig
 from bot.edit_outcome import EditOutcome
 from bot.edits import CampaignReportEdit, Edit, EnrolmentEdit, OutcomeEdit, ReportEdit, TalkNoticeEdit
+from bot.exports import PRIVATE_MINIMUM
+from bot.goals import goals_wikitext
+from bot.goals import progress as goal_progress
 from bot.i18n import render
 from bot.metrics import ProgramMetrics
+from bot.organizer_tools import run_organizer_tools
 from bot.program import EditType, Message, Program, ProgramPageError, ProgramType, SignupStatus, public_messages
 from bot.program_page import PageContext, program_params
 from bot.program_reader import build_program
@@ -125,7 +129,10 @@ def update_program(run: WikiRun, page: Page) -> ProgramResult:
     metrics, notes = program_metrics(program, run.settings, run.replicas, run.now, store=run.store)
     messages = program.messages + notes
     run.store.record_program(program)
-    run.store.record_snapshot(program, metrics, run.now, backend=backend_label(program, run.settings))
+    # A private program with few participants publishes no per-day figures, so no "reached on" day either.
+    days_published = not definition.private or metrics.participants >= PRIVATE_MINIMUM
+    goals = goal_progress(definition.goals, metrics, days_published=days_published)
+    run.store.record_snapshot(program, metrics, run.now, backend=backend_label(program, run.settings), goals=goals)
     run.store.prune_snapshots(program.key, run.now - SNAPSHOT_DETAIL)
     next_update = next_run(definition.window, run.now, run.settings)
     types = definition.edit_types
@@ -134,7 +141,8 @@ def update_program(run: WikiRun, page: Page) -> ProgramResult:
     outcome = OutcomeEdit(
         run.wiki, title, key, program_title=title,
         params=outcome_params(metrics, definition, run.now, next_update, run.settings.glossary_url, program.held,
-                              site_page=f"{run.settings.site_url}/program/{key}"),
+                              site_page=f"{run.settings.site_url}/program/{key}",
+                              goals=goals_wikitext(run.wiki.language, goals)),
         participants=participants_block(run.wiki.templates.participants, metrics, program.participants)
         if show_table else None,
         numbers=(metrics.participants, metrics.total.edits, metrics.total.articles_edited),
@@ -228,7 +236,7 @@ def update_campaign_reports(run: WikiRun) -> None:
         page = pages.get(int(campaign.key.split(":", 1)[1])) if campaign.wiki == run.wiki.name else None
         if page is None or page.isTalkPage():
             continue
-        params = campaign_params(run.store, campaign, programs, run.now)
+        params = campaign_params(run.store, campaign, programs, run.now, run.wiki.language)
         run.publish(CampaignReportEdit(run.wiki, page.title(), campaign.key, page.title(), params=params))
 
 
@@ -313,6 +321,10 @@ def run_update(
                      now=now)  # fmt: skip
         if runs and not (only_program or dry_run):
             _work(settings, store, runs, clock or (lambda: now), done)
+            # Organizer tools asked for on program subpages (Article Finder, invitation list), after the programs
+            # they belong to are up to date; each answers only a changed, trusted request (bot/organizer_tools.py).
+            for wiki_run, program_pages in runs.values():
+                run_organizer_tools(replace(wiki_run, now=(clock or (lambda: now))()), program_pages)
         # Campaign reports follow their programs: a tick that counted nothing and saw no campaign page change has
         # nothing new to say (ticks come every minute; the reports' pages need not be read that often).
         for run, _pages in runs.values() if results or campaigns_changed else ():

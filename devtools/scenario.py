@@ -412,6 +412,19 @@ def hide_author(
         raise WikiError(f"hiding the author of revision {rev_id} failed: {result}")
 
 
+def block_user(wiki: str, username: str, *, expiry: str = "infinity", reason: str = "scenario") -> None:
+    """Block an account sitewide as Admin (maintenance/blockUsers.php: the BotPasswords have no block grant),
+    without autoblock, so the farm's shared address stays free to edit."""
+    STATE.joinpath("tmp").mkdir(exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", dir=STATE / "tmp", delete=False) as names:
+        names.write(f"{username}\n")
+    try:
+        mwscript(wiki, "blockUsers.php", "--performer", "Admin", "--reason", reason, "--expiry", expiry,
+                 "--disable-autoblock", names.name)  # fmt: skip
+    finally:
+        Path(names.name).unlink(missing_ok=True)
+
+
 def tiny_png(seed: int) -> bytes:
     """A valid 1x1 PNG whose colour depends on ``seed`` (MediaWiki refuses an exact duplicate of a file)."""
 

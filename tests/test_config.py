@@ -191,6 +191,18 @@ def error(path: Path) -> str:
             id="bad-wiki-name",
         ),
         pytest.param(
+            "finder_rows: 50\n",
+            "finder_rows: 0\n",
+            "finder_rows must be at least 1, not 0",
+            id="finder-rows-zero",
+        ),
+        pytest.param(
+            "    pageviews_project: null\n",
+            "    pageviews_project: null\n    articlequality_url: 5\n",
+            "wikis.devwiki.articlequality_url must be a string, not 5",
+            id="quality-url-not-text",
+        ),
+        pytest.param(
             "state:\n  engine: sqlite\n  path: .devwiki/state.sqlite3\n",
             "state: sqlite\n",
             "state must be a mapping of keys to values, not 'sqlite'",
@@ -206,8 +218,8 @@ def test_refused(tmp_path: Path, old: str, new: str, problem: str) -> None:
 def test_unknown_key_without_a_near_miss_lists_the_known_ones(tmp_path: Path) -> None:
     path = mutated(tmp_path, "    kind: files\n", "    kind: files\n    colour: blue\n")
     assert error(path) == (
-        f"{path}: unknown key wikis.devcommons.colour; known keys: api, article_url, bot_edits, code, "
-        "deletion_categories, deletion_discussion_prefixes, family, footnote_templates, kind, language, "
+        f"{path}: unknown key wikis.devcommons.colour; known keys: api, article_url, articlequality_url, bot_edits, "
+        "code, deletion_categories, deletion_discussion_prefixes, family, footnote_templates, kind, language, "
         "pageviews_project, replica, stats_backend, templates"
     )
 

@@ -18,8 +18,10 @@ import requests
 from bot.aggregate import RETENTION_DAYS, aggregate
 from bot.config import Settings, TemplateNames, WikiConfig
 from bot.edit_outcome import EditOutcome
+from bot.goals import goals_wikitext, progress
 from bot.metric_registry import published
 from bot.metrics import ProgramMetrics, Retention, RevisionFact, UploadFact, WikidataCounts
+from bot.program import Goal
 from bot.render import outcome_params
 from bot.templates import (
     TEMPLATES_DIR,
@@ -51,13 +53,13 @@ PROGRAM_PARAMS = {
     "name", "type", "description", "institution", "location", "start", "end", "tracking_start", "tracking_end",
     "timezone", "wikis", "namespaces", "organizers", "facilitators", "campaign", "articles", "categories",
     "category_depth", "scope_templates", "petscan", "exclude", "private", "signup", "signup_close", "bot_edits",
-    "edit_types",
+    "edit_types", "goals", "hashtags", "hashtag_mode", "tags",
 }  # fmt: skip
 # The outcome box: the registry's numbers (retention for the N its template has rows for), then what every report
 # states besides its numbers. A metric added to the registry without TemplateData fails here.
 OUTCOME_CONTEXT_PARAMS = {
     "applied_name", "applied_start", "applied_end", "held", "wikis", "namespaces", "scope", "window", "updated",
-    "next_update", "glossary", "site",
+    "next_update", "glossary", "site", "goals",
 }  # fmt: skip
 OUTCOME_METRIC_PARAMS = {m.outcome for m in published(RETENTION_DAYS) if m.outcome is not None}
 OUTCOME_PARAMS = OUTCOME_METRIC_PARAMS | OUTCOME_CONTEXT_PARAMS
@@ -86,6 +88,14 @@ SPEC: dict[str, set[str] | None] = {
     "participants.footer": set(),
     "enrolment": {"program", "program_id", "name", "role"},
     "talk_notice": {"program", "program_id", "name", "start", "end"},
+    "article_finder": {"category", "depth", "articles", "limit", "choose", "run"},
+    "article_finder.header": {"quality", "views"},
+    "article_finder.row": {"rank", "title", "size", "references", "quality", "views", "alerts", "score", "reasons"},
+    "article_finder.footer": {"articles", "looked_at", "shown", "note", "updated"},
+    "invitations": {"category", "depth", "articles", "days", "limit", "run"},
+    "invitations.header": set(),
+    "invitations.row": {"rank", "user", "score", "edits", "articles", "bytes_added", "last_edit", "reasons"},
+    "invitations.footer": {"looked_at", "days", "shown", "note", "updated"},
     "campaign_report": {
         "programs",
         "participants",
@@ -93,6 +103,7 @@ SPEC: dict[str, set[str] | None] = {
         "articles_edited",
         "articles_created",
         "uploads",
+        "goals",
         "updated",
     },
 }
@@ -185,8 +196,10 @@ def everything_counted() -> ProgramMetrics:
 def test_outcome_templatedata_documents_every_parameter_the_renderer_writes(language: str) -> None:
     """What the bot writes, for a program with every metric, is exactly what the template documents and shows."""
     moment = datetime(2026, 3, 8, tzinfo=UTC)
-    written = outcome_params(everything_counted(), OUTCOME_PROGRAM.definition, moment, moment, "http://x/g", ("name",),
-                             site_page="http://x/program/devwiki:5")  # fmt: skip
+    counted = everything_counted()
+    goals = goals_wikitext(language, progress((Goal("edits", 5),), counted))
+    written = outcome_params(counted, OUTCOME_PROGRAM.definition, moment, moment, "http://x/g", ("name",),
+                             site_page="http://x/program/devwiki:5", goals=goals)  # fmt: skip
     path = TEMPLATES_DIR / language / "outcome.wikitext"
     data = templatedata(path)
     assert data is not None

@@ -10,7 +10,7 @@ from webservice import app as site
 from webservice.app import app
 
 EXPORTS = {"participants": exports.participants, "articles": exports.articles, "uploads": exports.uploads,
-           "days": exports.days}  # fmt: skip
+           "days": exports.days, "goals": exports.goals}  # fmt: skip
 KINDS = ("stats", *EXPORTS)
 """What a program's page offers to download, in this order."""
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
@@ -41,6 +41,12 @@ def programs_table(fmt: str) -> Response:
 def campaigns_table(fmt: str) -> Response:
     check_format(fmt)
     return download(exports.campaigns(site.store()), "campaigns", fmt)
+
+
+@app.route("/campaign-goals.<fmt>")
+def campaign_goals_table(fmt: str) -> Response:
+    check_format(fmt)
+    return download(exports.campaign_goals(site.store()), "campaign-goals", fmt)
 
 
 @app.route("/program/<path:key>/<kind>.<fmt>")

@@ -19,7 +19,9 @@ from webservice.downloads import check_format, download
 
 EDIT_LOG_ROWS = 500
 """The most edit-log entries one page or download shows; older ones are reached by narrowing the filters."""
-EDIT_KINDS = ("outcome", "enrolment", "talk_notice", "report", "campaign_report", "template")
+EDIT_KINDS = (
+    "outcome", "enrolment", "talk_notice", "report", "campaign_report", "article_finder", "invitations", "template",
+)  # fmt: skip
 """Edit kinds with a translated name (``web-edit-kind-<kind>``); another kind is shown as its stable code."""
 HIDDEN = "—"
 

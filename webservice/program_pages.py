@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from bot import exports, metric_registry
 from bot.clock import utcnow
+from bot.goals import GoalProgress, progress_line
 from bot.metric_registry import Dimension, Figures, Metric
 from bot.metrics import Counts
 from bot.program import Message, public_messages
@@ -204,6 +205,7 @@ def _overview(key: str, client: str) -> str:
         snapshot=snapshot,
         outcome=outcome,
         by_wiki=by_wiki,
+        goals=_goal_rows(key, summary),
         wiki_metrics=metric_registry.headline(Dimension.WIKI),
         breakdowns=breakdowns,
         history=history,
@@ -217,6 +219,14 @@ def _overview(key: str, client: str) -> str:
         embed_url=url_for("program_embed", key=key, _external=True),
         embed_snippet=embed_snippet(url_for("program_embed", key=key, _external=True), summary.name),
     )
+
+
+def _goal_rows(key: str, summary: ProgramSummary) -> list[tuple[GoalProgress, str]]:
+    """The program's goals at its last update, each with its line in the reader's language (the goals block)."""
+    if not summary.updated_at:
+        return []
+    language = site.language()
+    return [(goal, progress_line(language, goal)) for goal in site.store().snapshot_goals(key, summary.updated_at)]
 
 
 def embed_snippet(url: str, name: str) -> str:
