@@ -18,12 +18,18 @@ bound (or to the measure its ``against`` names):
 * wiki_facts: ``bot.facts_replica.wiki_facts`` for a main-namespace program (names to actor ids, revisions,
   deleted revisions, users: every statement, rows into Python), through the same ``pe_replica`` views;
 * aggregate: ``bot.aggregate.aggregate`` over those facts without a ledger (its scratch in-memory SQLite);
-* ledger recount: what the bot does, on an empty ledger: ``bot.ledger.wiki_facts`` (which recounts and writes
-  the ledger into the state DB) then ``aggregate(..., ledger=LedgerRef(store, key))``;
-* no-change update: the same on a full ledger read up to "now" (an update with nothing new);
+* ledger recount: what the bot does (bot/stats.py), on an empty ledger: ``bot.ledger.wiki_facts`` with the
+  program's ``Counting`` (which recounts and writes the ledger, rows marked, into the state DB) then
+  ``aggregate(..., ledger=ledger.ref(store, key, wikis))``;
+* no-change update: the same on a full ledger read up to "now" (an update with nothing new), by the process that
+  wrote the ledger last (the continuous job's usual case: it remembers the rows and their counts);
+* no-change update, cold: the same by a process that did not (another worker, or after a restart): the rows are
+  read back from the state DB and counted again;
 * hour bound: the lower bound of the window's last hour;
-* 1-hour update: the same on a full ledger less its last hour, read until an hour ago (an hourly update),
-  compared with the hour bound.
+* 1-hour update: the same on a full ledger less its last hour, read until an hour ago (an hourly update), by the
+  process that wrote it (``hour_behind`` leaves the process remembering that ledger, as if it had written it);
+  compared with the hour bound;
+* 1-hour update, cold: the same by a process that did not write it.
 
 The ledger lives in a throwaway MariaDB state database (``--state-database``, created with ``Store.open`` and
 dropped at the end). bot/ledger.py takes the replicas' "now" from the real clock (``utcnow``) and re-reads the last
@@ -70,8 +76,9 @@ from bench.replica_bed import (
     spread_deletions,
     warm,
 )
+from bot import aggregate as aggregate_module
 from bot import ledger
-from bot.aggregate import LedgerRef, aggregate
+from bot.aggregate import Counting, aggregate
 from bot.config import PROJECT_ROOT, ReplicaConfig, Settings, StateConfig, load_settings
 from bot.facts_replica import FactRequest, WikiFacts, batches, mw_timestamp, wiki_facts
 from bot.replica import Replica
@@ -199,12 +206,20 @@ def hour_bound(case: Case) -> int:
     return lower_bound(case, (case.window[1] - HOUR, case.window[1]))
 
 
+def counting(case: Case) -> Counting:
+    """How the program counts (bot/stats.py builds the same): its participants, window, UTC days, every page."""
+    return Counting(frozenset(case.participants), case.window, "UTC")
+
+
 def through_ledger(case: Case, *, recount: bool) -> int:
-    """What the bot does per tracked wiki and program: ``bot.ledger.wiki_facts`` through the program's ledger in
-    the state store, then ``aggregate`` with ``ledger=LedgerRef(store, key)`` (its GROUP BYs over that ledger)."""
+    """What the bot does per tracked wiki and program (bot/stats.py): ``bot.ledger.wiki_facts`` with the program's
+    Counting through its ledger in the state store, then ``aggregate`` with ``ledger=ledger.ref(...)`` (its
+    GROUP BYs over that ledger, unless the ledger's version is the one it last counted)."""
     assert case.store is not None
     started = time.perf_counter()
-    found, recounted = ledger.wiki_facts(case.replica, case.request, "replica", store=case.store, program_key=case.key)
+    found, recounted = ledger.wiki_facts(
+        case.replica, case.request, "replica", store=case.store, program_key=case.key, counting=counting(case)
+    )
     middle = time.perf_counter()
     if recounted != recount:
         raise RuntimeError(f"{case.measuring}: expected recounted={recount}, got {recounted}")
@@ -217,7 +232,7 @@ def through_ledger(case: Case, *, recount: bool) -> int:
         users=found.users,
         lead_in_days=case.settings.new_editor_lead_in_days,
         retention_days=case.settings.retention_days,
-        ledger=LedgerRef(case.store, case.key),
+        ledger=ledger.ref(case.store, case.key, [case.wiki]),
     )
     case.parts.setdefault(f"{case.measuring}: facts", []).append(middle - started)
     case.parts.setdefault(f"{case.measuring}: aggregate", []).append(time.perf_counter() - middle)
@@ -232,23 +247,55 @@ def forget_ledger(case: Case) -> None:
 
 
 def full_ledger(case: Case) -> None:
-    """A ledger read up to READ_AT (recounted untimed when it is not)."""
+    """A ledger read up to READ_AT, written by this process (recounted untimed when it is not)."""
     assert case.store is not None
     state = case.store.ledger_state(case.key, case.wiki)
-    if state is None or state.fingerprint != ledger.fingerprint(case.request, "replica") or state.read_until != READ_AT:
+    remembered = ledger._written.get(case.store, {}).get((case.key, case.wiki))
+    if (
+        state is None
+        or state.fingerprint != ledger.fingerprint(case.request, "replica")
+        or state.read_until != READ_AT
+        or remembered is None
+        or remembered.state != state
+    ):
         forget_ledger(case)
         through_ledger(replace(case, measuring="setup"), recount=True)
 
 
+def forget_memory() -> None:
+    """What this process remembers of the ledgers it wrote and of their counts (bot/ledger.py, bot/aggregate.py):
+    gone, as in a worker that did not write them."""
+    ledger._written.clear()
+    aggregate_module._last_counts.clear()
+
+
+def full_ledger_cold(case: Case) -> None:
+    full_ledger(case)
+    forget_memory()
+
+
 def hour_behind(case: Case) -> None:
-    """A full ledger less the window's last hour, read until an hour ago: the state an hourly update finds."""
+    """A full ledger less the window's last hour, read until an hour ago: the state an hourly update finds. This
+    process remembers it as the one it wrote (the rows, the state, a version of its own) and its counts as unknown,
+    as a worker that counted it an hour ago would."""
     assert case.store is not None
     full_ledger(case)
     state = case.store.ledger_state(case.key, case.wiki)
     assert state is not None
     cut = case.window[1] - HOUR
-    recent = [fact.rev_id for fact in case.store.ledger_revisions(case.key, case.wiki) if fact.timestamp >= cut]
-    case.store.record_ledger(case.key, case.wiki, replace(state, read_until=cut), upsert=(), remove=recent)
+    before = case.store.ledger_revisions(case.key, case.wiki)
+    recent = [fact.rev_id for fact in before if fact.timestamp >= cut]
+    earlier = replace(state, read_until=cut)
+    case.store.record_ledger(case.key, case.wiki, earlier, upsert=(), remove=recent)
+    kept = ledger._ordered(fact for fact in before if fact.timestamp < cut)
+    ledger._written.setdefault(case.store, {})[(case.key, case.wiki)] = ledger._Written(
+        earlier, next(ledger._versions), kept
+    )
+
+
+def hour_behind_cold(case: Case) -> None:
+    hour_behind(case)
+    forget_memory()
 
 
 def ledger_recount(case: Case) -> int:
@@ -265,8 +312,10 @@ MEASURES: list[Measure] = [
     Measure("aggregate", aggregated, "edits"),
     Measure("ledger recount", ledger_recount, "edits", prepare=forget_ledger, ledger=True),
     Measure("no-change update", ledger_update, "edits", prepare=full_ledger, ledger=True),
+    Measure("no-change update, cold", ledger_update, "edits", prepare=full_ledger_cold, ledger=True),
     Measure("hour bound", hour_bound, "revisions of the last hour, all namespaces", ledger=True),
     Measure("1-hour update", ledger_update, "edits", prepare=hour_behind, against="hour bound", ledger=True),
+    Measure("1-hour update, cold", ledger_update, "edits", prepare=hour_behind_cold, against="hour bound", ledger=True),
 ]
 """What is timed, in this order, in every round; the first is the lower bound the others are compared with
 (``against`` names another). The ledger measures run ``bot.ledger`` with its clock fixed at READ_AT."""
@@ -544,7 +593,9 @@ def cycle_programs(editors: Editors, programs: int, people: int, seed: int) -> l
 def cycle(args: argparse.Namespace) -> None:
     """A full cycle of ``--programs`` active programs over ``--people`` distinct participants, each program as the
     bot counts it (``through_ledger``: ledger.wiki_facts, then aggregate over its ledger), one after another in one
-    process: first the full recount (empty ledgers), then a cycle with nothing new. Peak RSS after each."""
+    process: first the full recount (empty ledgers), then a cycle with nothing new (the process remembering the
+    ledgers it wrote, as the continuous job does), then another with nothing new after forgetting them (as a worker
+    that did not write them, or a restarted job). Peak RSS after each."""
     root = connect()
     prepare_bed(root, args.database)
     settings = bed_settings(args.database)
@@ -576,7 +627,9 @@ def cycle(args: argparse.Namespace) -> None:
             )
             for index, (window_days, group) in enumerate(chosen)
         ]
-        for name, recount in (("first recount", True), ("nothing new", False)):
+        for name, recount in (("first recount", True), ("nothing new", False), ("nothing new, cold", False)):
+            if name.endswith("cold"):
+                forget_memory()
             load_before, started = os.getloadavg()[0], time.perf_counter()
             edits, slowest = 0, (0.0, 0)
             times = []

@@ -14,15 +14,17 @@ step, each step timed on its own (median of ``--repeat``):
   decode**: ``Replica.query`` of the statement (server, transfer, pymysql's row decoding) less (i); (iii)
   **RevisionFact**: ``facts_replica._revision`` over the rows in hand;
 * ``users`` (stats/users.sql), the ledger's sort (``ledger._ordered``);
-* (iv) **ledger write**: ``Store.record_ledger(..., replace_all=True)`` (of which: the row dicts, ``_ledger_row``);
-* (v) **aggregate**: ``aggregate(ledger=LedgerRef(...))`` split into ``Store.mark_ledger_counted`` (the read of
-  the counted rows and one UPDATE per changed row), the five ``Store.ledger_counts`` GROUP BYs, the rest (Python);
+* (iv) **ledger write**: the local day of each row (``Counting.days``), then ``Store.record_ledger(...,
+  replace_all=True, days=...)``, the rows written counted (of which: the row dicts, ``_ledger_row``);
+* (v) **aggregate**: ``aggregate(ledger=...)`` over those rows as bot/ledger.py leaves them (marked, a version
+  not counted yet), split into the five ``Store.ledger_counts`` GROUP BYs and the rest (Python);
 * and, for reference, the real path (``ledger.wiki_facts`` + ``aggregate``) timed whole in the same run, and the
   lower bound of bench/ledger_bench.py.
 
-Then the no-change update and the one-hour update (as ledger_bench sets them up) with the time per function of
-bot/facts_replica.py and of the ledger methods of Store (wrapped timers). ``bench/prototypes/`` holds the variants
-measured against these steps (``--prototypes``).
+Then the no-change update and the one-hour update (as ledger_bench sets them up: by the process that wrote the
+ledger, and "cold", by one that did not) with the time per function of bot/facts_replica.py and of the ledger
+methods of Store (wrapped timers). ``bench/prototypes/`` holds the variants not applied, measured against these
+steps (``--prototypes``).
 """
 
 from __future__ import annotations
@@ -46,9 +48,12 @@ from bench.ledger_bench import (
     Case,
     Editors,
     bed_settings,
+    counting,
     forget_ledger,
     full_ledger,
+    full_ledger_cold,
     hour_behind,
+    hour_behind_cold,
     lower_bound,
     open_replica,
     prepare_bed,
@@ -61,7 +66,7 @@ from bench.ledger_bench import (
 from bench.replica_bed import DEFAULT_DATABASE, connect
 from bot import facts_replica, ledger
 from bot.aggregate import LedgerRef, aggregate
-from bot.facts_replica import EVERYTHING, batches, slices
+from bot.facts_replica import batches, slices
 from bot.metrics import RevisionFact
 from bot.replica import Replica, sql_text
 from bot.store import LedgerState, Store, _ledger_row
@@ -76,7 +81,7 @@ def statement_params(case: Case, ids: dict[int, str]) -> Iterator[dict[str, obje
     """The parameters of every statement of a family, as facts_replica._each/_family send them."""
     for batch in batches(sorted(ids)):
         for start, end in slices(case.window):
-            yield {"actors": batch, "start": start, "end": end, "namespaces": case.request.namespaces, **EVERYTHING}
+            yield {"actors": batch, "start": start, "end": end, "namespaces": case.request.namespaces}
 
 
 def server_only(replica: Replica, name: str, params: dict[str, object]) -> int:
@@ -148,10 +153,15 @@ def recount_steps(case: Case, splits: Splits, round_no: int) -> None:
     splits.add("users", seconds)
     seconds, ordered = timed(lambda: ledger._ordered(facts))
     splits.add("sort", seconds)
-    seconds, _rows = timed(lambda: [_ledger_row(fact) for fact in ordered])
+    marks = counting(case)
+    seconds, days = timed(lambda: marks.days(ordered))
+    splits.add("(iv) local days (Counting.days)", seconds)
+    seconds, _rows = timed(lambda: [_ledger_row(fact, days[fact.rev_id]) for fact in ordered])
     splits.add("(iv) ledger write: of which row dicts", seconds)
-    state = LedgerState(ledger.fingerprint(request, "replica"), READ_AT, READ_AT)
-    seconds, _none = timed(lambda: store.record_ledger(case.key, case.wiki, state, upsert=ordered, replace_all=True))
+    state = LedgerState(ledger.fingerprint(request, "replica"), READ_AT, READ_AT, marks.fingerprint)
+    seconds, _none = timed(
+        lambda: store.record_ledger(case.key, case.wiki, state, upsert=ordered, replace_all=True, days=days)
+    )
     splits.add("(iv) ledger write", seconds)
     with wrapped_store_timers() as inner:
         seconds, _metrics = timed(lambda: aggregate_over_ledger(case, ordered))
@@ -171,14 +181,15 @@ def aggregate_over_ledger(case: Case, revisions: Sequence[RevisionFact]) -> int:
         revisions=revisions,
         lead_in_days=case.settings.new_editor_lead_in_days,
         retention_days=case.settings.retention_days,
-        ledger=LedgerRef(case.store, case.key),
+        # As bot/ledger.py leaves them: rows marked, a version of the ledger not counted yet.
+        ledger=LedgerRef(case.store, case.key, ((case.wiki, next(ledger._versions)),)),
     )
     return metrics.total.edits
 
 
 STORE_TIMED = ("mark_ledger_counted", "ledger_counts")
 UPDATE_TIMED_STORE = ("ledger_state", "ledger_revisions", "record_ledger", "ledger_counted", *STORE_TIMED)
-UPDATE_TIMED_FACTS = ("actors", "logged_pages", "changed_pages", "revisions", "deleted_revisions", "users")
+UPDATE_TIMED_FACTS = ("actors", "logged_pages", "changed_pages", "revisions", "deleted_revisions", "reread", "users")
 
 
 @contextmanager
@@ -236,10 +247,14 @@ def profile_case(case: Case, repeat: int, cprofile_dir: Path | None, prototypes:
         splits.add("whole recount (ledger.wiki_facts + aggregate)", seconds)
         forget_ledger(case)
         recount_steps(case, splits, round_no)
-        full_ledger(case)
-        update_steps(case, splits, "no-change update")
-        hour_behind(case)
-        update_steps(case, splits, "1-hour update")
+        for label, prepare in (
+            ("no-change update", full_ledger),
+            ("no-change update, cold", full_ledger_cold),
+            ("1-hour update", hour_behind),
+            ("1-hour update, cold", hour_behind_cold),
+        ):
+            prepare(case)
+            update_steps(case, splits, label)
     if cprofile_dir is not None:
         cprofile_dir.mkdir(parents=True, exist_ok=True)
         forget_ledger(case)
@@ -247,21 +262,8 @@ def profile_case(case: Case, repeat: int, cprofile_dir: Path | None, prototypes:
         profiler.runcall(through_ledger, replace(case, measuring="cprofile"), recount=True)
         profiler.dump_stats(cprofile_dir / f"recount-{case.size}-{case.days}.prof")
     if prototypes:
-        from bench.prototypes import recount_variants, update_variants
+        from bench.prototypes import recount_variants
 
-        store = case.store
-        assert store is not None
-        for round_no in range(repeat):
-            for label, prepare in (("no-change update", full_ledger), ("1-hour update", hour_behind)):
-                prepare(case)
-                with mock.patch.object(ledger, "_reread", update_variants.reread_targeted):
-                    update_steps(case, splits, f"prototype targeted re-read: {label}")
-                if round_no == 0:  # the same ledger as today's re-read leaves
-                    variant = store.ledger_revisions(case.key, case.wiki)
-                    prepare(case)
-                    through_ledger(replace(case, measuring="check"), recount=False)
-                    if variant != store.ledger_revisions(case.key, case.wiki):
-                        raise RuntimeError(f"targeted re-read: another ledger than today's after the {label}")
         for step, values in recount_variants.measure(case, repeat).items():
             for value in values:
                 splits.add(f"prototype: {step}", value)

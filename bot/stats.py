@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from bot import facts_api, facts_replica, ledger
-from bot.aggregate import LedgerRef, PageFilter, aggregate, counts_toward, day_figures
+from bot.aggregate import Counting, PageFilter, aggregate, counts_toward, day_figures
 from bot.alerts import alert_pages, api_alerts, replica_alerts
 from bot.config import Settings, WikiConfig
 from bot.content_metrics import wiki_content_metrics
@@ -39,11 +39,13 @@ def backend_label(program: Program, settings: Settings, backend: str | None = No
     return used.pop() if len(used) == 1 else "mixed"
 
 
-def _facts(backend: str, request: FactRequest, replica: Replica, store: Store | None, program: Program) -> WikiFacts:
-    """Through the program's ledger when there is a store (the bot's runs); read in full otherwise (bench, tests
-    that compare the backends)."""
+def _facts(
+    backend: str, request: FactRequest, replica: Replica, store: Store | None, program: Program, counting: Counting
+) -> WikiFacts:
+    """Through the program's ledger when there is a store (the bot's runs), its rows written counted as ``counting``
+    says; read in full otherwise (bench, tests that compare the backends)."""
     if store is not None:
-        return ledger.wiki_facts(replica, request, backend, store=store, program_key=program.key)[0]
+        return ledger.wiki_facts(replica, request, backend, store=store, program_key=program.key, counting=counting)[0]
     if backend == "replica":
         return facts_replica.wiki_facts(replica, request)
     return facts_api.wiki_facts(replica.wiki, request)
@@ -119,6 +121,7 @@ def program_metrics(
     facts: list[WikiFacts] = []
     scopes: dict[str, PageFilter] = {}
     petscan = _Petscan(settings)
+    people = frozenset(program.confirmed)
     for tracked in definition.tracked:
         replica = replicas[tracked.wiki]
         wiki_backend = backend or replica.wiki.stats_backend
@@ -128,12 +131,14 @@ def program_metrics(
             namespaces=tracked.namespaces,
             bot_username=settings.bot_username,
         )
-        wiki_facts = _facts(wiki_backend, request, replica, store, program)
+        # The scope first: the ledger writes its rows counted (or not) with their local days.
+        scopes[tracked.wiki], petscan_missing = _scope(wiki_backend, program, replica, petscan)
+        counting = Counting(people, definition.window, definition.timezone, scopes[tracked.wiki])
+        wiki_facts = _facts(wiki_backend, request, replica, store, program, counting)
         if wiki_facts.deleted is None:
             notes.append(Message("problem-deleted-unavailable", (tracked.wiki,)))
         facts.append(wiki_facts)
         revisions.extend(wiki_facts.all_revisions)
-        scopes[tracked.wiki], petscan_missing = _scope(wiki_backend, program, replica, petscan)
         if petscan_missing and Message("problem-petscan-unavailable") not in notes:
             notes.append(Message("problem-petscan-unavailable"))
     tracked_wikis = {replicas[tracked.wiki].wiki.replica.dbname for tracked in definition.tracked}
@@ -151,11 +156,10 @@ def program_metrics(
         scopes=scopes,
         lead_in_days=settings.new_editor_lead_in_days,
         retention_days=settings.retention_days,
-        ledger=LedgerRef(store, program.key) if store is not None else None,
+        ledger=ledger.ref(store, program.key, scopes) if store is not None else None,
     )
     if store is not None:
         store.keep_ledgers_of(program.key, [tracked.wiki for tracked in definition.tracked])
-    people = frozenset(program.confirmed)
     counted = [fact for fact in revisions if counts_toward(fact, people, definition.window, scopes)]
     metrics = _with_content_metrics(metrics, counted, program, settings, replicas, now, backend, notes, store)
     return metrics, tuple(notes)

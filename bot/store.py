@@ -194,6 +194,11 @@ class LedgerState:
     """Every revision saved before this instant (less the replicas' lag) is in the ledger."""
     recounted_at: datetime
     """Its last full recount (the periodic reconciliation catches what no log shows)."""
+    counting: str = ""
+    """What the rows' counted flags and days answer (bot/aggregate.py Counting.fingerprint); "" when the rows were
+    written unmarked (aggregate() marks them)."""
+    written: str = ""
+    """A random token of the write that left the rows so (bot/ledger.py: another token means someone else wrote)."""
 
 
 def _epoch(moment: datetime) -> int:
@@ -204,7 +209,8 @@ def _from_epoch(value: int) -> datetime:
     return datetime.fromtimestamp(int(value), UTC)
 
 
-def _ledger_row(fact: RevisionFact) -> dict[str, Any]:
+def _ledger_row(fact: RevisionFact, day: str | None = None) -> dict[str, Any]:
+    """The row of one fact; ``day``: the local day the program counts it on (None: not counted, or not known)."""
     return {
         "rev_id": fact.rev_id,
         "username": fact.username,
@@ -216,7 +222,8 @@ def _ledger_row(fact: RevisionFact) -> dict[str, Any]:
         "parent_size": fact.parent_size,
         "parent_id": fact.parent_id,
         "deleted": int(fact.deleted),
-        "page_key": f"{fact.wiki}|{fact.namespace}|{fact.title}" if fact.deleted else f"{fact.wiki}|{fact.page_id}",
+        "counted": int(day is not None),
+        "day": day,
     }
 
 
@@ -624,8 +631,10 @@ class Store:
         rows = self._execute("ledger_state", {"program_key": key, "wiki": wiki})
         if not rows:
             return None
-        fingerprint, read_until, recounted_at = rows[0]
-        return LedgerState(str(fingerprint), _from_epoch(read_until), _from_epoch(recounted_at))
+        fingerprint, read_until, recounted_at, counting, written = rows[0]
+        return LedgerState(
+            str(fingerprint), _from_epoch(read_until), _from_epoch(recounted_at), str(counting), str(written)
+        )
 
     def ledger_revisions(self, key: str, wiki: str) -> list[RevisionFact]:
         return [
@@ -656,16 +665,22 @@ class Store:
         upsert: Collection[RevisionFact],
         remove: Collection[int] = (),
         replace_all: bool = False,
+        days: Mapping[int, str | None] | None = None,
     ) -> None:
         """One unit: the rows and the state that describes them change together, so a run killed halfway leaves
-        the previous ledger and state (the next run reads the same interval again) rather than a mix."""
+        the previous ledger and state (the next run reads the same interval again) rather than a mix. ``days``
+        (rev_id -> local day, None when not counted) writes the rows already counted: no marking pass after, which
+        was the larger part of a recount's writes (bench/README.md); without it they are written unmarked."""
         where = {"program_key": key, "wiki": wiki}
         with self._transaction():
             if replace_all:
                 self._execute("clear_ledger", where)
             else:
-                self._execute_many("delete_ledger_revision", [{**where, "rev_id": rev_id} for rev_id in remove])
-            self._execute_many("insert_ledger_revision", [{**where, **_ledger_row(fact)} for fact in upsert])
+                for batch in _batches(sorted(remove)):
+                    self._execute("delete_ledger_revision", {**where, "rev_ids": batch})
+            marks = days or {}
+            rows = [{**where, **_ledger_row(fact, marks.get(fact.rev_id))} for fact in upsert]
+            self._execute_many("insert_ledger_revision", rows)
             self._execute(
                 "insert_ledger_state",
                 {
@@ -673,6 +688,8 @@ class Store:
                     "fingerprint": state.fingerprint,
                     "read_until": _epoch(state.read_until),
                     "recounted_at": _epoch(state.recounted_at),
+                    "counting": state.counting,
+                    "written": state.written,
                 },
             )
 

@@ -13,10 +13,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot import facts_replica, ledger
-from bot.aggregate import aggregate
+from bot.aggregate import Counting, PageFilter, aggregate
 from bot.config import Settings, StateConfig
 from bot.facts_replica import FactRequest, WikiFacts
-from bot.metrics import Counts, RevisionFact
+from bot.metrics import Counts, ProgramMetrics, RevisionFact
 from bot.replica import Replica
 from bot.store import LedgerState, Store
 from devtools import scenario
@@ -86,9 +86,13 @@ def test_update_after_delete_move_suppress_equals_recount(fresh_wikis: None, set
         bytes_added=100,
         bytes_removed=0,
     )
-    # The ledger in the store is what the update returned: a third update with nothing new changes nothing.
+    # The ledger in the store is what the update returned: a third update with nothing new changes nothing, and
+    # writes only the ledger's state (it re-reads the last minutes and the touched pages, finds the same facts, and
+    # writes back only facts that differ; SQLite counts each row written).
+    changes = store._connection.total_changes
     third, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY)
     assert not recounted and rows(third) == rows(second)
+    assert store._connection.total_changes - changes == 1
     assert set(store.ledger_revisions(KEY, "devwiki")) == rows(second)
 
 
@@ -111,6 +115,157 @@ def test_recount_when_participants_change_or_after_a_day(fresh_wikis: None, sett
     store.record_ledger(KEY, "devwiki", day_old, upsert=[])
     _facts, recounted = ledger.wiki_facts(replica, both, "replica", store=store, program_key=KEY)
     assert recounted
+
+
+def counted_through_ledger(facts: WikiFacts, asked: FactRequest, store: Store, scope: PageFilter) -> ProgramMetrics:
+    """As bot/stats.py counts: aggregate() over the program's ledger, with the versions this process wrote."""
+    return aggregate(
+        participants=asked.participants,
+        window=asked.window,
+        timezone="UTC",
+        now=datetime.now(UTC),
+        revisions=facts.all_revisions,
+        scopes={"devwiki": scope},
+        ledger=ledger.ref(store, KEY, ["devwiki"]),
+    )
+
+
+def recounted_in_full(replica: Replica, asked: FactRequest, scope: PageFilter) -> ProgramMetrics:
+    """The same numbers from a full read of the replicas and a scratch ledger: what the update must equal."""
+    return aggregate(
+        participants=asked.participants,
+        window=asked.window,
+        timezone="UTC",
+        now=datetime.now(UTC),
+        revisions=facts_replica.wiki_facts(replica, asked).all_revisions,
+        scopes={"devwiki": scope},
+    )
+
+
+def test_update_with_nothing_new_writes_no_row_and_a_new_edit_is_counted(
+    fresh_wikis: None, settings: Settings, store: Store
+) -> None:
+    bob, carol = WikiUser.on("devwiki", "Bob"), WikiUser.on("devwiki", "Carol")
+    bob.edit("Ebro", "E" * 100, summary="new")  # creation, +100
+    bob.edit("Ebro", "E" * 120, summary="more")  # +20
+    carol.edit("Tajo", "T" * 50, summary="new")  # creation, +50
+    replica = Replica(settings.wiki("devwiki"), settings)
+    asked = request()
+    everything = PageFilter()
+    counting = Counting(frozenset(asked.participants), asked.window, "UTC", everything)
+
+    first, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY, counting=counting)
+    assert recounted
+    version = ledger.ref(store, KEY, ["devwiki"]).generations
+    assert version is not None
+    before = counted_through_ledger(first, asked, store, everything)
+    assert before.total == Counts(edits=3, articles_edited=2, articles_created=2, bytes_added=170)
+    assert before == recounted_in_full(replica, asked, everything)
+
+    # Nothing new: the update re-reads the last minutes and the touched pages, finds the same facts, and writes only
+    # the ledger's state (SQLite counts each row written); its version stays, and the numbers are the same.
+    changes = store._connection.total_changes
+    second, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY, counting=counting)
+    assert not recounted and rows(second) == rows(first)
+    assert store._connection.total_changes - changes == 1
+    assert ledger.ref(store, KEY, ["devwiki"]).generations == version
+    assert counted_through_ledger(second, asked, store, everything) == before
+
+    carol.edit("Tajo", "T" * 30, summary="less")  # -20
+    third, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY, counting=counting)
+    assert not recounted
+    assert ledger.ref(store, KEY, ["devwiki"]).generations != version
+    after = counted_through_ledger(third, asked, store, everything)
+    assert after.total == Counts(edits=4, articles_edited=2, articles_created=2, bytes_added=170, bytes_removed=20)
+    assert after == recounted_in_full(replica, asked, everything)
+    assert set(store.ledger_revisions(KEY, "devwiki")) == rows(third)
+
+
+def test_a_new_scope_marks_every_row_again_and_another_writer_is_noticed(
+    fresh_wikis: None, settings: Settings, store: Store
+) -> None:
+    bob, carol = WikiUser.on("devwiki", "Bob"), WikiUser.on("devwiki", "Carol")
+    bob.edit("Ebro", "E" * 100, summary="new")  # creation, +100
+    bob.edit("Ebro", "E" * 120, summary="more")  # +20
+    carol.edit("Tajo", "T" * 50, summary="new")  # creation, +50
+    replica = Replica(settings.wiki("devwiki"), settings)
+    asked = request()
+    people = frozenset(asked.participants)
+    everything, ebro = PageFilter(), PageFilter(pages=frozenset({(0, "Ebro")}))
+    first, _ = ledger.wiki_facts(
+        replica, asked, "replica", store=store, program_key=KEY, counting=Counting(people, asked.window, "UTC")
+    )
+    assert counted_through_ledger(first, asked, store, everything).total.edits == 3
+
+    # The scope now lists only Ebro (its category changed, say): no recount, every row marked again.
+    only_ebro = Counting(people, asked.window, "UTC", ebro)
+    second, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY, counting=only_ebro)
+    assert not recounted
+    narrowed = counted_through_ledger(second, asked, store, ebro)
+    assert narrowed.total == Counts(edits=2, articles_edited=1, articles_created=1, bytes_added=120)
+    assert narrowed == recounted_in_full(replica, asked, ebro)
+
+    # Someone else (another worker) wrote the ledger since this process did, leaving the same state but for its
+    # write token: its rows are read back, not taken from memory. Here every row is gone: the update finds them
+    # again among the last minutes' revisions and writes them back.
+    state = store.ledger_state(KEY, "devwiki")
+    assert state is not None and state.written
+    emptied = replace(state, written="another worker's write")
+    store.record_ledger(KEY, "devwiki", emptied, upsert=[], remove=[fact.rev_id for fact in second.all_revisions])
+    third, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY, counting=only_ebro)
+    assert not recounted and rows(third) == rows(second)
+    assert set(store.ledger_revisions(KEY, "devwiki")) == rows(second)
+    assert counted_through_ledger(third, asked, store, ebro) == narrowed
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "mysql"])
+def test_ledger_counts_distinct_pages_per_wiki_and_deleted_titles(
+    engine: str, tmp_path: object, mariadb_database: str
+) -> None:
+    config = (
+        StateConfig(engine="sqlite", path=tmp_path / "state.sqlite3")  # type: ignore[operator]
+        if engine == "sqlite"
+        else StateConfig(engine="mysql", host="127.0.0.1", database=mariadb_database)
+    )
+    store = Store.open(config)
+    when = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
+    state = LedgerState("f" * 64, when, when, "c" * 64)
+
+    def fact(wiki: str, rev: int, page: int, title: str, size: int, parent: int, deleted: bool = False) -> RevisionFact:
+        return RevisionFact(wiki, rev, "Bob", page, 0, title, when, size, 0 if not parent else 10, parent, deleted)
+
+    devwiki = [
+        fact("devwiki", 1, 7, "Ebro", 100, 0),  # creates page 7: +100
+        fact("devwiki", 2, 7, "Ebro", 5, 1),  # -5
+        fact("devwiki", 3, 0, "Gone", 30, 0, deleted=True),  # created a page deleted since
+        fact("devwiki", 4, 0, "Gone", 40, 3, deleted=True),
+        fact("devwiki", 5, 0, "Other_gone", 20, 0, deleted=True),
+    ]
+    # The same page id and deleted title on another wiki are other pages.
+    devcommons = [fact("devcommons", 1, 7, "Ebro", 50, 0), fact("devcommons", 9, 0, "Gone", 10, 0, deleted=True)]
+    for wiki, facts in (("devwiki", devwiki), ("devcommons", devcommons)):
+        days = {item.rev_id: "2026-03-01" for item in facts}
+        store.record_ledger(KEY, wiki, state, upsert=facts, replace_all=True, days=days)
+    [(_, total)] = store.ledger_counts([KEY], "total")
+    assert total == Counts(
+        edits=3,
+        edits_deleted=4,
+        articles_edited=2,
+        articles_created=2,
+        articles_created_deleted=3,
+        bytes_added=150,
+        bytes_removed=5,
+    )
+    by_wiki = dict(store.ledger_counts([KEY], "wiki"))
+    assert by_wiki[("devwiki",)] == Counts(
+        edits=2, edits_deleted=3, articles_edited=1, articles_created=1, articles_created_deleted=2, bytes_added=100,
+        bytes_removed=5,
+    )  # fmt: skip
+    assert dict(store.ledger_counts([KEY], "article"))[("devcommons", 0, "Ebro")] == Counts(
+        edits=1, articles_edited=1, articles_created=1, bytes_added=50
+    )
+    assert store.ledger_state(KEY, "devwiki") == state
+    store.close()
 
 
 @pytest.mark.parametrize("engine", ["sqlite", "mysql"])
@@ -139,3 +294,13 @@ def test_store_keeps_ledger_rows_and_state(engine: str, tmp_path: object, mariad
     assert store.ledger_state(KEY, "devwiki") == later
     assert store.ledger_revisions("other", "devwiki") == [] and store.ledger_state(KEY, "devcommons") is None
     store.close()
+
+
+def test_mediawiki_timestamps_are_read_without_strptime_and_checked() -> None:
+    assert facts_replica.from_mw_timestamp(b"20240229235959") == datetime(2024, 2, 29, 23, 59, 59, tzinfo=UTC)
+    assert facts_replica.from_mw_timestamp("20260101000000") == datetime(2026, 1, 1, tzinfo=UTC)
+    # The same day again comes from the day cache, the time still its own.
+    assert facts_replica.from_mw_timestamp(b"20240229000001") == datetime(2024, 2, 29, 0, 0, 1, tzinfo=UTC)
+    for bad in (b"2024022923595", b"20240229240000", b"20240229236000", b"20230229000000", b"2024-02-29T00:00"):
+        with pytest.raises(ValueError, match="not a MediaWiki timestamp"):
+            facts_replica.from_mw_timestamp(bad)

@@ -24,7 +24,7 @@ import pymysql
 from bench.ledger_bench import Editors, bed_settings, window_of
 from bench.ledger_profile import FAMILIES
 from bench.replica_bed import DEFAULT_DATABASE, connect
-from bot.facts_replica import EVERYTHING, FactRequest, _revision, batches, slices
+from bot.facts_replica import FactRequest, _revision, batches, slices
 from bot.replica import sql_text
 
 Connect = Callable[[], Any]
@@ -67,7 +67,7 @@ def statements(connection: Any, ids: Sequence[int], request: FactRequest) -> lis
         for name, deleted in FAMILIES:
             for batch in batches(sorted(ids)):
                 for start, end in slices(request.window):
-                    params = {"actors": batch, "start": start, "end": end, "namespaces": (0,), **EVERYTHING}
+                    params = {"actors": batch, "start": start, "end": end, "namespaces": (0,)}
                     rendered.append((cursor.mogrify(sql_text(name), params), deleted))
     return rendered
 

@@ -2,8 +2,6 @@
 -- the title and namespace the page had when it was deleted. archive_userindex has the raw ar_actor (index
 -- ar_actor_timestamp) and drops rows whose author is hidden. The parent is usually archived with the page, but
 -- may be a live revision (partial undeletion): its length from either. Same columns as revisions.sql (page_id 0).
--- As in revisions.sql, every = 0 narrows it to revisions a ledger update re-reads: by id, or by the title a log
--- event named (the archive keeps titles, not the ids of live pages).
 SELECT a.ar_rev_id,
        a.ar_actor,
        0 AS page_id,
@@ -21,4 +19,3 @@ WHERE a.ar_actor IN %(actors)s
   AND a.ar_timestamp >= %(start)s
   AND a.ar_timestamp < %(end)s
   AND a.ar_namespace IN %(namespaces)s
-  AND (%(every)s OR a.ar_rev_id IN %(revs)s OR (a.ar_namespace, a.ar_title) IN %(titles)s)

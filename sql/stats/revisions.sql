@@ -4,8 +4,6 @@
 -- rows whose author is hidden (rev_deleted & 4) are not there. STRAIGHT_JOIN pins the plan revisions -> page, never
 -- a scan of page. The parent's length comes from `revision` (its author may be anyone, even hidden); a parent that
 -- is not found (archived by a partial deletion or history merge) shows parent_found = 0.
--- A ledger update re-reads only the revisions a log event or a page change may have changed: every = 0 with the
--- page ids and revision ids to look at (bot/ledger.py); a full read passes every = 1, which MariaDB folds away.
 SELECT r.rev_id,
        r.rev_actor,
        page_id,
@@ -23,4 +21,3 @@ WHERE r.rev_actor IN %(actors)s
   AND r.rev_timestamp >= %(start)s
   AND r.rev_timestamp < %(end)s
   AND page_namespace IN %(namespaces)s
-  AND (%(every)s OR r.rev_page IN %(pages)s OR r.rev_id IN %(revs)s)

@@ -1,2 +1,2 @@
-REPLACE INTO ledger_state (program_key, wiki, fingerprint, read_until, recounted_at)
-VALUES (:program_key, :wiki, :fingerprint, :read_until, :recounted_at)
+REPLACE INTO ledger_state (program_key, wiki, fingerprint, read_until, recounted_at, counting, written)
+VALUES (:program_key, :wiki, :fingerprint, :read_until, :recounted_at, :counting, :written)

@@ -1,1 +1,3 @@
-SELECT fingerprint, read_until, recounted_at FROM ledger_state WHERE program_key = :program_key AND wiki = :wiki
+SELECT fingerprint, read_until, recounted_at, counting, written
+FROM ledger_state
+WHERE program_key = :program_key AND wiki = :wiki
