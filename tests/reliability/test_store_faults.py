@@ -31,7 +31,7 @@ PROGRAM = make_program(
     "{{Program|name=Rivers ñ|start=2026-01-01|end=2026-01-31|wikis=devwiki, devcommons}}", ("Bob", "Carol"), page_id=31
 )
 START = datetime(2026, 1, 1, tzinfo=UTC)
-SNAPSHOT_TABLES = ("snapshot", "snapshot_counts", "snapshot_upload")
+SNAPSHOT_TABLES = ("snapshot", "snapshot_counts", "snapshot_upload", "snapshot_goal")
 TEXT_BYTES = 65_535
 """What a MariaDB TEXT column holds (the trust state's column before migration 0005)."""
 
