@@ -340,17 +340,22 @@ class Store:
         self._in_transaction = False
 
     @classmethod
-    def open(cls, config: StateConfig, *, migrate: bool = True) -> Store:
-        """The store; ``migrate=False`` (the web site) refuses an outdated schema instead of changing it."""
+    def connect(cls, config: StateConfig) -> Store:
+        """The store without any schema check: for a caller that checks the schema itself, less often than it
+        connects (the web site keeps its connections across requests and checks the schema every few minutes)."""
         if config.engine == "sqlite":
             if config.path is None:
                 raise ValueError("state.path is required for the sqlite engine")
             config.path.parent.mkdir(parents=True, exist_ok=True)
-            store = cls(sqlite3.connect(config.path, isolation_level=None, check_same_thread=False), "named")
-        elif config.engine in ("mysql", "toolsdb"):
-            store = cls(_mysql_connect(config), "pyformat")
-        else:
-            raise ValueError(f"unknown state engine {config.engine!r}")
+            return cls(sqlite3.connect(config.path, isolation_level=None, check_same_thread=False), "named")
+        if config.engine in ("mysql", "toolsdb"):
+            return cls(_mysql_connect(config), "pyformat")
+        raise ValueError(f"unknown state engine {config.engine!r}")
+
+    @classmethod
+    def open(cls, config: StateConfig, *, migrate: bool = True) -> Store:
+        """The store; ``migrate=False`` (the web site) refuses an outdated schema instead of changing it."""
+        store = cls.connect(config)
         if migrate:
             store.migrate()
         elif pending := store.pending_migrations():
