@@ -229,7 +229,11 @@ def _ledger_row(fact: RevisionFact, day: str | None = None) -> dict[str, Any]:
 
 
 def _parse_iso(value: str) -> datetime:
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    """A stored ``2026-01-31T23:00:00Z``; ``fromisoformat`` is some ten times faster than ``strptime``, which the
+    participants tab paid for each of a thousand sign-ups."""
+    if not value.endswith("Z") or "T" not in value:
+        raise ValueError(f"not a stored UTC timestamp: {value!r}")
+    return datetime.fromisoformat(value[:-1]).replace(tzinfo=UTC)
 
 
 class SchemaOutdated(Exception):  # noqa: N818 (reads as a state: "the schema is outdated")
