@@ -1215,13 +1215,17 @@ class Store:
         return found
 
     def counted_revisions(self, keys: Collection[str], offset: int, limit: int) -> list[LedgerRow]:
-        """One page of the revisions these programs counted, newest first (each revision once)."""
+        """One page of the revisions these programs counted, newest first (each revision once). One program's
+        revisions are distinct already (its key leads the primary key): without the DISTINCT, MariaDB sorts only
+        the page it returns instead of copying all of a big program's ledger to a temporary table (0.75 s against
+        0.13 s for 20,000 revisions)."""
         params = {"program_keys": tuple(sorted(keys)), "skip": int(offset), "max_rows": int(limit)}
+        statement = "site_revisions_one" if len(set(keys)) == 1 else "site_revisions"
         return [
             LedgerRow(str(wiki), int(rev_id), str(username), int(namespace), str(title), _from_epoch(timestamp),
                       int(change), int(parent_id) == 0, bool(deleted))
             for wiki, rev_id, username, namespace, title, timestamp, change, parent_id, deleted in self._execute(
-                "site_revisions", params)
+                statement, params)
         ]  # fmt: skip
 
     def day_wiki_counts(self, keys: Collection[str]) -> list[DayWikiCounts]:
