@@ -229,7 +229,11 @@ def _ledger_row(fact: RevisionFact, day: str | None = None) -> dict[str, Any]:
 
 
 def _parse_iso(value: str) -> datetime:
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    """A stored ``2026-01-31T23:00:00Z``; ``fromisoformat`` is some ten times faster than ``strptime``, which the
+    participants tab paid for each of a thousand sign-ups."""
+    if not value.endswith("Z") or "T" not in value:
+        raise ValueError(f"not a stored UTC timestamp: {value!r}")
+    return datetime.fromisoformat(value[:-1]).replace(tzinfo=UTC)
 
 
 class SchemaOutdated(Exception):  # noqa: N818 (reads as a state: "the schema is outdated")
@@ -340,17 +344,22 @@ class Store:
         self._in_transaction = False
 
     @classmethod
-    def open(cls, config: StateConfig, *, migrate: bool = True) -> Store:
-        """The store; ``migrate=False`` (the web site) refuses an outdated schema instead of changing it."""
+    def connect(cls, config: StateConfig) -> Store:
+        """The store without any schema check: for a caller that checks the schema itself, less often than it
+        connects (the web site keeps its connections across requests and checks the schema every few minutes)."""
         if config.engine == "sqlite":
             if config.path is None:
                 raise ValueError("state.path is required for the sqlite engine")
             config.path.parent.mkdir(parents=True, exist_ok=True)
-            store = cls(sqlite3.connect(config.path, isolation_level=None, check_same_thread=False), "named")
-        elif config.engine in ("mysql", "toolsdb"):
-            store = cls(_mysql_connect(config), "pyformat")
-        else:
-            raise ValueError(f"unknown state engine {config.engine!r}")
+            return cls(sqlite3.connect(config.path, isolation_level=None, check_same_thread=False), "named")
+        if config.engine in ("mysql", "toolsdb"):
+            return cls(_mysql_connect(config), "pyformat")
+        raise ValueError(f"unknown state engine {config.engine!r}")
+
+    @classmethod
+    def open(cls, config: StateConfig, *, migrate: bool = True) -> Store:
+        """The store; ``migrate=False`` (the web site) refuses an outdated schema instead of changing it."""
+        store = cls.connect(config)
         if migrate:
             store.migrate()
         elif pending := store.pending_migrations():
@@ -1206,13 +1215,17 @@ class Store:
         return found
 
     def counted_revisions(self, keys: Collection[str], offset: int, limit: int) -> list[LedgerRow]:
-        """One page of the revisions these programs counted, newest first (each revision once)."""
+        """One page of the revisions these programs counted, newest first (each revision once). One program's
+        revisions are distinct already (its key leads the primary key): without the DISTINCT, MariaDB sorts only
+        the page it returns instead of copying all of a big program's ledger to a temporary table (0.75 s against
+        0.13 s for 20,000 revisions)."""
         params = {"program_keys": tuple(sorted(keys)), "skip": int(offset), "max_rows": int(limit)}
+        statement = "site_revisions_one" if len(set(keys)) == 1 else "site_revisions"
         return [
             LedgerRow(str(wiki), int(rev_id), str(username), int(namespace), str(title), _from_epoch(timestamp),
                       int(change), int(parent_id) == 0, bool(deleted))
             for wiki, rev_id, username, namespace, title, timestamp, change, parent_id, deleted in self._execute(
-                "site_revisions", params)
+                statement, params)
         ]  # fmt: skip
 
     def day_wiki_counts(self, keys: Collection[str]) -> list[DayWikiCounts]:
@@ -1254,20 +1267,28 @@ and inserts take gap locks on shared index ranges and deadlock each other (seen 
 reads only rows it writes, so READ COMMITTED loses nothing. Run at every (re)connect, as init_command."""
 
 
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+"""Hosts whose connections never leave this machine (the dev and test MariaDB)."""
+
+
 def _mysql_connect(config: StateConfig) -> Any:
     if config.engine == "toolsdb":
         # ToolsDB database names start with the tool's credential user: s12345__pebot.
         connection = toolforge.toolsdb(f"{_toolsdb_user()}__{config.database}", init_command=READ_COMMITTED)
         connection.autocommit(True)
         return connection
+    host = config.host or "127.0.0.1"
     return pymysql.connect(
-        host=config.host or "127.0.0.1",
+        host=host,
         port=config.port,
         database=config.database,
         read_default_file=str(config.credentials) if config.credentials else None,
         user=None if config.credentials else "root",
         autocommit=True,
         init_command=READ_COMMITTED,
+        # PyMySQL otherwise builds an SSL context (loading the CA bundle) for every connection to try TLS: most of
+        # a small page's time. On the loopback interface TLS protects nothing; any other host keeps it.
+        ssl_disabled=True if host in LOOPBACK_HOSTS else None,
     )
 
 

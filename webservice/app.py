@@ -15,6 +15,9 @@ refresh request (a program's row in the update queue, bot/queue.py), signed, coa
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
+from contextlib import suppress
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,7 +28,7 @@ from flask import Flask, Response, abort, g, render_template, request, send_from
 
 from bot import metric_registry
 from bot.clock import iso
-from bot.config import Settings, load_settings
+from bot.config import Settings, StateConfig, load_settings
 from bot.i18n import direction, language_name, languages, render, translate
 from bot.program import Message
 from bot.store import ProgramSummary, SchemaOutdated, Store
@@ -48,18 +51,94 @@ DATABASE_ERRORS = (sqlite3.Error, pymysql.err.Error, OSError)
 """What opening the store raises when the database is not there or not reachable."""
 
 
+SCHEMA_CHECK_SECONDS = 300.0
+"""How long a schema found current is trusted: ``db upgrade`` runs before a new bot starts, so a site that notices
+an outdated schema a few minutes late only serves the old pages a little longer; checking it on every request cost
+MariaDB a round trip per page."""
+
+IDLE_STORES = 8
+"""Connections kept between requests, about one per server thread; beyond that a burst's extra ones are closed."""
+
+
+class StorePool:
+    """Stores kept open across requests: a new MariaDB connection per request (TCP, handshake, and PyMySQL's SSL
+    context) was most of a small page's time. A store is taken by one request at a time and pinged when taken
+    (``Store.ensure_connected`` reconnects one the server dropped), so a dead connection costs a reconnect, not the
+    next visitor's page. Tests switch ``settings.state`` between tests: a new config drops the old config's stores
+    and forgets its schema check."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._config: StateConfig | None = None
+        self._idle: list[Store] = []
+        self._checked_at: float | None = None
+
+    def take(self, config: StateConfig) -> Store:
+        """A connected store for ``config``; raises ``SchemaOutdated`` or a database error as ``Store.open`` does."""
+        with self._lock:
+            stale: list[Store] = []
+            if config != self._config:
+                stale, self._idle = self._idle, []
+                self._config, self._checked_at = config, None
+            taken = self._idle.pop() if self._idle else None
+            check = self._checked_at is None or time.monotonic() - self._checked_at > SCHEMA_CHECK_SECONDS
+        for old in stale:
+            _close_quietly(old)
+        opened = taken if taken is not None else Store.connect(config)
+        try:
+            opened.ensure_connected()
+            if check:
+                if pending := opened.pending_migrations():
+                    raise SchemaOutdated(
+                        f"state database needs migrations {', '.join(pending)}: run python -m bot db upgrade"
+                    )
+                with self._lock:
+                    if config == self._config:
+                        self._checked_at = time.monotonic()
+        except BaseException:
+            _close_quietly(opened)
+            raise
+        return opened
+
+    def give_back(self, config: StateConfig, used: Store, *, broken: bool) -> None:
+        """Keep ``used`` for a later request, unless its request failed on the database or the pool is full."""
+        with self._lock:
+            if not broken and config == self._config and len(self._idle) < IDLE_STORES:
+                self._idle.append(used)
+                return
+        _close_quietly(used)
+
+    def clear(self) -> None:
+        """Close every idle store and forget the schema check (the next request checks again)."""
+        with self._lock:
+            stale, self._idle = self._idle, []
+            self._config, self._checked_at = None, None
+        for old in stale:
+            _close_quietly(old)
+
+
+def _close_quietly(used: Store) -> None:
+    with suppress(*DATABASE_ERRORS):
+        used.close()
+
+
+STORES = StorePool()
+
+
 def store() -> Store:
     """The request's store, opened without migrating: a web request must never change the schema (a half-applied
     migration under load, or a newer site against an older bot, would corrupt what the bot relies on)."""
     if "store" not in g:
+        config = settings.state
         try:
-            g.store = Store.open(settings.state, migrate=False)
+            g.store = STORES.take(config)
         except SchemaOutdated as error:
             app.logger.warning("state database outdated: %s", error)
             raise StoreUnavailableError("schema outdated") from error
         except DATABASE_ERRORS as error:
             app.logger.warning("state database unreachable: %s", error)
             raise StoreUnavailableError("database unreachable") from error
+        g.store_config = config
     return g.store  # type: ignore[no-any-return]
 
 
@@ -94,6 +173,7 @@ def _unavailable(error: StoreUnavailableError) -> Response:
 def _database_failed(error: Exception) -> Response:
     """The database went away (or lost a table) in the middle of a request: unavailable, not a server bug."""
     app.logger.warning("state database failed during a request: %s", error)
+    g.store_broken = True  # not kept for the next request
     return _unavailable(StoreUnavailableError("database unreachable"))
 
 
@@ -145,7 +225,8 @@ def stylesheet() -> Response:
 def _close_store(_error: BaseException | None) -> None:
     opened = g.pop("store", None)
     if opened is not None:
-        opened.close()
+        broken = _error is not None or g.pop("store_broken", False)
+        STORES.give_back(g.pop("store_config"), opened, broken=broken)
 
 
 def language() -> str:

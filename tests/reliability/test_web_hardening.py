@@ -182,6 +182,37 @@ def test_unreachable_database_is_503(
     assert client.get("/healthz").get_data(as_text=True) == "unavailable: database unreachable\n"
 
 
+def test_a_kept_connection_the_server_killed_does_not_break_the_next_request(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, mariadb_database: str
+) -> None:
+    config = StateConfig(engine="mysql", host="127.0.0.1", database=mariadb_database)
+    Store.open(config).close()  # migrated, as the bot's db upgrade leaves it
+    client = unavailable_client(settings, monkeypatch, config)
+    assert client.get("/healthz").status_code == 200
+    kept = webapp.STORES.take(config)  # the connection the request left for the next one
+    (connection_id,) = kept._execute("site_connection_id")[0]
+    webapp.STORES.give_back(config, kept, broken=False)
+    killer = Store.connect(config)
+    killer._execute("site_kill_connection", {"id": connection_id})
+    killer.close()
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 200
+    webapp.STORES.clear()
+
+
+def test_schema_outdated_after_the_check_is_seen_within_the_check_interval(
+    settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = unavailable_client(settings, monkeypatch, settings.state)
+    assert client.get("/healthz").status_code == 200
+    assert settings.state.path is not None
+    with sqlite3.connect(settings.state.path) as connection:
+        connection.execute("DELETE FROM schema_version WHERE version = (SELECT MAX(version) FROM schema_version)")
+    assert client.get("/healthz").status_code == 200  # trusted until the next check
+    monkeypatch.setattr(webapp, "SCHEMA_CHECK_SECONDS", -1.0)
+    assert client.get("/healthz").status_code == 503
+
+
 def test_healthy_store_answers_ok(client: FlaskClient) -> None:
     response = client.get("/healthz")
     assert (response.status_code, response.get_data(as_text=True)) == (200, "ok")
