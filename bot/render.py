@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Template
+from mwparserfromhell.nodes import ExternalLink, Template, Wikilink
 from mwparserfromhell.wikicode import Wikicode
 
 from bot.clock import iso
@@ -142,12 +142,13 @@ def participants_block(name: str, metrics: ProgramMetrics, participants: tuple[P
 
 def _owned(code: Wikicode, anchor: str) -> list[Template]:
     """The templates of the page in document order from the first ``anchor`` (``{{Program}}``) on, none nested in
-    another template: the bot's own templates are only ever where it puts them, below the page's definition."""
+    another template or inside a link (a planted ``[[User:{{Program outcome}}]]``): the bot's own templates are only
+    ever where it puts them, below the page's definition."""
     found: list[Template] = []
     program = normalize_title(anchor)
     seen_program = False
     for node in code.filter_templates(recursive=True):
-        if any(isinstance(parent, Template) for parent in code.get_ancestors(node)):
+        if any(isinstance(parent, Template | Wikilink | ExternalLink) for parent in code.get_ancestors(node)):
             continue
         if seen_program:
             found.append(node)
