@@ -8,11 +8,12 @@ test_attacks_on_wiki.py).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import mwparserfromhell
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mwparserfromhell.nodes import Comment, ExternalLink, Heading, Tag, Template, Wikilink
 
@@ -20,6 +21,8 @@ from bot.aggregate import aggregate
 from bot.campaign_report import campaign_params
 from bot.config import TemplateNames, load_settings
 from bot.edits import CampaignReportEdit, EnrolmentEdit, OutcomeEdit, ReportEdit, TalkNoticeEdit
+from bot.goals import goals_wikitext
+from bot.goals import progress as goal_progress
 from bot.metrics import RevisionFact
 from bot.param_values import normalize_title
 from bot.program import Message, Program, ProgramPageError
@@ -51,6 +54,12 @@ ATTACKS = [
     "[http://spam.example x]", "{{#invoke:X|y}}", "{{{1}}}", "&lt;b&gt;", "&amp;#123;", "\u202e", "=",
     "ISBN 123", "RFC 1", "{{Program outcome|edits=999}}", "{{Program participants/header}}", "Bob", "Ana María",
 ]  # fmt: skip
+GOALS = ["50 articles created", "ediciones por participante: 20", "words_added: 10.000", "3 edits"]
+# The progress bar of a goal (bot.goals._bar): the only tag the bot writes besides list bullets.
+GOAL_BAR = re.compile(
+    r'<span style="display:inline-block; width:6em; height:0.7em; background-color:#eaecf0; vertical-align:middle;">'
+    r'<span style="display:block; width:\d{1,3}%; height:100%; background-color:#36c;"></span></span>'
+)
 # MediaWiki never stores control characters in page text (its sanitizer drops them on save).
 TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=8)
 PIECE = st.one_of(st.sampled_from(ATTACKS), TEXT)
@@ -73,10 +82,16 @@ def hostile_pages(draw: st.DrawFn) -> tuple[str, str]:
     lines = "\n".join(f"* {{{{Program sign-up|user={_prefixes(user)}}}}}" for user in signups)
     listed = "\n".join(f"# [[User:{_prefixes(user)}]] ~~~~" for user in draw(st.lists(VALUE, max_size=2)))
     before, after = draw(VALUE), draw(VALUE)
+    # Goals, hashtags and change tags: some well-formed items (so progress is written) among hostile ones.
+    goal_items = draw(st.lists(st.one_of(st.sampled_from(GOALS), VALUE), max_size=3))
+    goals = "".join(f"\n* {_prefixes(item)}" for item in goal_items)
+    hashtags = ", ".join(_prefixes(tag) for tag in draw(st.lists(st.one_of(st.just("#wikiday"), VALUE), max_size=2)))
+    tags = ", ".join(_prefixes(tag) for tag in draw(st.lists(VALUE, max_size=2)))
+    mode = _prefixes(draw(st.sampled_from(["participants", "anyone", draw(VALUE)])))
     page = (
         f"{before}\n{{{{Program|name={name}|start=2026-03-01|end=2026-03-31|timezone={_prefixes(timezone)}"
-        f"|organizers=[[User:Ana]], {_prefixes(draw(VALUE))}{extra}}}}}\n{after}\n== Participants ==\n{lines}\n"
-        f"{listed}\n"
+        f"|organizers=[[User:Ana]], {_prefixes(draw(VALUE))}{extra}|goals={goals}\n|hashtags={hashtags}"
+        f"|tags={tags}|hashtag_mode={mode}}}}}\n{after}\n== Participants ==\n{lines}\n{listed}\n"
     )
     return page, _prefixes(draw(VALUE))
 
@@ -98,7 +113,7 @@ def read(page: str, hostile_editor: str) -> Program | ProgramPageError:
 
 def assert_inert(output: str, allowed_links: frozenset[str] = frozenset(), allowed_external: str | None = None) -> None:
     """The output parses to nothing but the bot's own templates, its own links, and plain text."""
-    code = mwparserfromhell.parse(output)
+    code = mwparserfromhell.parse(GOAL_BAR.sub("", output))
     for node in code.filter(recursive=True):
         if isinstance(node, Template):
             assert normalize_title(node.name.strip_code()) in BOT_TEMPLATES, node
@@ -126,6 +141,22 @@ def metrics_for(program: Program):  # type: ignore[no-untyped-def]
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(hostile=hostile_pages())
+# Found in CI: an outcome planted inside a sign-up's link is not the bot's, and placing the outcome stays idempotent.
+@example(
+    hostile=(
+        "{{Program|name=X|start=2026-03-01|end=2026-03-31|organizers=[[User:Ana]]}}\n== Participants ==\n"
+        "# [[User:{{Program outcome|edits=999}}]] ~~~~\n",
+        "Mallory",
+    )
+)
+@example(
+    hostile=(
+        "{{Program|name=X|start=2026-03-01|end=2026-03-31|organizers=[[User:Ana]]|goals=\n* 3 edits\n* }}[[Category:X]]"
+        "\n* 0 edits\n|hashtags=#wikiday, #}}|tags={{subst:Y}}|hashtag_mode=[[X]]}}\n== Participants ==\n"
+        "* {{Program sign-up|user=Bob}}\n",
+        "Mallory",
+    )
+)
 def test_whatever_the_page_says_the_bot_writes_only_its_own_templates(hostile: tuple[str, str]) -> None:
     page, editor = hostile
     program = read(page, editor)
@@ -134,7 +165,8 @@ def test_whatever_the_page_says_the_bot_writes_only_its_own_templates(hostile: t
         assert_inert(report.apply("").split("\n", 1)[1])  # below the bot's own heading
         return
     metrics = metrics_for(program)
-    params = outcome_params(metrics, program.definition, WHEN, WHEN + timedelta(hours=1), GLOSSARY)
+    goals = goals_wikitext(WIKI.language, goal_progress(program.definition.goals, metrics))
+    params = outcome_params(metrics, program.definition, WHEN, WHEN + timedelta(hours=1), GLOSSARY, goals=goals)
     block = participants_block(NAMES.participants, metrics, program.participants)
     outcome = OutcomeEdit(WIKI, program.title, program.key, params=params, participants=block)
     new_page = outcome.apply(page)
