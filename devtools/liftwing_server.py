@@ -17,52 +17,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import threading
 from collections.abc import Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from email.message import Message
 from typing import Any
+
+from devtools.standin import Reply, StandInServer
 
 PREFIX = "/service/lw/inference/v1"
 ROUTE = f"{PREFIX}/models/articlequality:predict"
 
 
-class LiftWingServer:
+class LiftWingServer(StandInServer):
     """The articlequality endpoint over ``scores[rev_id]``, on 127.0.0.1 in a background thread."""
 
+    name = "liftwing"
+    prefix = PREFIX
+
     def __init__(self, scores: Mapping[int, float] | None = None, port: int = 0) -> None:
+        super().__init__(port)
         self.scores: dict[int, float] = dict(scores or {})
         self.requests: list[dict[str, Any]] = []
-        self.fail_next: list[int] = []
-        self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
-        self._httpd.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}{PREFIX}"
-
-    def start(self) -> LiftWingServer:
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="liftwing-server", daemon=True)  # fmt: skip
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self._thread:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> LiftWingServer:
-        return self.start()
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self.stop()
 
     def answer(self, path: str, body: bytes) -> tuple[int, dict[str, Any]]:
         if path != ROUTE:
@@ -83,41 +57,21 @@ class LiftWingServer:
         return 200, {"model_name": "articlequality", "model_version": "1", "wiki_db": f"{lang}wiki",
                      "revision_id": rev_id, "score": score}  # fmt: skip
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        server = self
+    def reply(self, method: str, path: str, headers: Message, body: bytes) -> Reply:
+        if method != "POST":
+            return _json(405, {"error": "Method Not Allowed"})
+        status, answer = self.answer(path, body)
+        forced = self.forced()
+        if forced is not None:
+            status, answer = forced, {"error": "forced by the test"}
+        with self._lock:
+            self.requests.append({"path": path, "body": body.decode(errors="replace"), "status": status,
+                                  "user_agent": headers.get("User-Agent", "")})  # fmt: skip
+        return _json(status, answer)
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
 
-            def _send(self, status: int, body: dict[str, Any]) -> None:
-                payload = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                if status == 429:
-                    self.send_header("Retry-After", "0")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                status, body = server.answer(self.path, raw)
-                with server._lock:
-                    forced = server.fail_next.pop(0) if server.fail_next else None
-                    if forced is not None:
-                        status, body = forced, {"error": "forced by the test"}
-                    server.requests.append({"path": self.path, "body": raw.decode(errors="replace"), "status": status,
-                                            "user_agent": self.headers.get("User-Agent", "")})  # fmt: skip
-                self._send(status, body)
-
-            def do_GET(self) -> None:
-                self._send(405, {"error": "Method Not Allowed"})
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        return Handler
+def _json(status: int, body: dict[str, Any]) -> Reply:
+    return Reply(status, "application/json", json.dumps(body).encode())
 
 
 def main() -> None:
@@ -127,12 +81,7 @@ def main() -> None:
     args = parser.parse_args()
     with open(args.scores, encoding="utf-8") as source:
         scores = {int(rev_id): float(score) for rev_id, score in json.load(source).items()}
-    server = LiftWingServer(scores, port=args.port).start()
-    print(f"liftwing: serving {len(scores)} scores at {server.base_url}", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        server.stop()
+    LiftWingServer(scores, port=args.port).serve_until_interrupted(f"serving {len(scores)} scores")
 
 
 if __name__ == "__main__":

@@ -18,15 +18,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import threading
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from email.message import Message
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from devtools.standin import Reply, StandInServer
 
 PREFIX = "/api/rest_v1"
 ROUTE = ("metrics", "pageviews", "per-article")
@@ -62,51 +62,23 @@ class Request:
     status: int
 
 
-class PageviewsServer:
+class PageviewsServer(StandInServer):
     """The per-article endpoint over ``views[(project, title, day)]``, on 127.0.0.1 in a background thread."""
 
+    name = "pageviews"
+    prefix = PREFIX
+
     def __init__(self, views: Mapping[tuple[str, str, date], int] | None = None, port: int = 0) -> None:
+        super().__init__(port)
         self.views: dict[tuple[str, str], dict[date, int]] = defaultdict(dict)
         for (project, title, day), count in (views or {}).items():
             self.set_views(project, title, day, count)
         self.requests: list[Request] = []
-        # Answers to give instead of the real one, first in first out (e.g. [429, 503] to test retries).
-        self.fail_next: list[int] = []
         # Answer "no data" with an empty body instead of a problem JSON (the API has done both).
         self.empty_not_found = False
-        self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
-        self._httpd.daemon_threads = True
-        self._thread: threading.Thread | None = None
 
     def set_views(self, project: str, title: str, day: date, count: int) -> None:
         self.views[normal_project(project), normal_title(title)][day] = count
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}{PREFIX}"
-
-    def start(self) -> PageviewsServer:
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="pageviews-server", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self._thread:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> PageviewsServer:
-        return self.start()
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self.stop()
 
     # --- answering --------------------------------------------------------------------------------------------
 
@@ -154,40 +126,24 @@ class PageviewsServer:
         ]  # fmt: skip
         return 200, {"items": items}, params
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:
-                status, body, params = server.answer(self.path)
-                with server._lock:
-                    forced = server.fail_next.pop(0) if server.fail_next else None
-                if forced is not None:
-                    status, body = forced, problem(forced, "forced by the test", self.path)
-                payload = b"" if body is None else json.dumps(body).encode()
-                # Recorded before answering, so a client that has its answer also finds its request here.
-                with server._lock:
-                    server.requests.append(
-                        Request(path=self.path, user_agent=self.headers.get("User-Agent", ""), status=status,
-                                **{k: params.get(k, "") for k in ("project", "article", "access", "agent",
-                                                                   "granularity", "start", "end")})
-                    )  # fmt: skip
-                self.send_response(status)
-                if body is not None:
-                    kind = "application/json" if status == 200 else "application/problem+json"
-                    self.send_header("Content-Type", f"{kind}; charset=utf-8")
-                if status == 429:
-                    self.send_header("Retry-After", "0")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        return Handler
+    def reply(self, method: str, path: str, headers: Message, body: bytes) -> Reply:
+        if method != "GET":
+            return Reply(405, None, b"")
+        status, answer, params = self.answer(path)
+        forced = self.forced()
+        if forced is not None:
+            status, answer = forced, problem(forced, "forced by the test", path)
+        # Recorded before answering, so a client that has its answer also finds its request here.
+        with self._lock:
+            self.requests.append(
+                Request(path=path, user_agent=headers.get("User-Agent", ""), status=status,
+                        **{k: params.get(k, "") for k in ("project", "article", "access", "agent", "granularity",
+                                                           "start", "end")})
+            )  # fmt: skip
+        if answer is None:
+            return Reply(status, None, b"")
+        kind = "application/json" if status == 200 else "application/problem+json"
+        return Reply(status, f"{kind}; charset=utf-8", json.dumps(answer).encode())
 
 
 def problem(status: int, detail: str, uri: str) -> dict[str, Any]:
@@ -234,12 +190,7 @@ def main() -> None:
         for title, days in titles.items()
         for day, count in days.items()
     }
-    server = PageviewsServer(views, port=args.port).start()
-    print(f"pageviews: serving {len(views)} article-days at {server.base_url}", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        server.stop()
+    PageviewsServer(views, port=args.port).serve_until_interrupted(f"serving {len(views)} article-days")
 
 
 if __name__ == "__main__":

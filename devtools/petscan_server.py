@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from email.message import Message
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from devtools.standin import Reply, StandInServer
 
 NO_SUCH_PSID = "No such PSID in the database"
 CANONICAL_NAMESPACES = {
@@ -64,44 +64,15 @@ class Request:
     status: int
 
 
-class PetscanServer:
+class PetscanServer(StandInServer):
     """PetScan's query endpoint over ``queries[psid]``, on 127.0.0.1 in a background thread."""
 
+    name = "petscan"
+
     def __init__(self, queries: Mapping[int, StoredQuery] | None = None, port: int = 0) -> None:
+        super().__init__(port)
         self.queries: dict[int, StoredQuery] = dict(queries or {})
         self.requests: list[Request] = []
-        # Answers to give instead of the real one, first in first out (e.g. [502, 503] to test retries).
-        self.fail_next: list[int] = []
-        self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
-        self._httpd.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> PetscanServer:
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="petscan-server", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self._thread:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> PetscanServer:
-        return self.start()
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self.stop()
 
     # --- answering --------------------------------------------------------------------------------------------
 
@@ -157,39 +128,19 @@ class PetscanServer:
             return status, "application/json", text, params
         return status, "text/plain; charset=utf-8", message, params
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:
-                status, kind, body, params = server.answer(self.path)
-                with server._lock:
-                    forced = server.fail_next.pop(0) if server.fail_next else None
-                if forced is not None:
-                    status, kind = forced, "text/html; charset=utf-8"
-                    body = f"<html><body><h1>{forced}</h1><p>forced by the test</p></body></html>"
-                payload = body.encode()
-                # Recorded before answering, so a client that has its answer also finds its request here.
-                with server._lock:
-                    server.requests.append(
-                        Request(path=self.path, params=params, user_agent=self.headers.get("User-Agent", ""),
-                                status=status)
-                    )  # fmt: skip
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Access-Control-Allow-Origin", "*")
-                if status == 429:
-                    self.send_header("Retry-After", "0")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        return Handler
+    def reply(self, method: str, path: str, headers: Message, body: bytes) -> Reply:
+        if method != "GET":
+            return Reply(405, "text/plain; charset=utf-8", b"Method Not Allowed")
+        status, kind, text, params = self.answer(path)
+        forced = self.forced()
+        if forced is not None:  # as Toolforge's front proxy gives it: an HTML page
+            status, kind = forced, "text/html; charset=utf-8"
+            text = f"<html><body><h1>{forced}</h1><p>forced by the test</p></body></html>"
+        # Recorded before answering, so a client that has its answer also finds its request here.
+        with self._lock:
+            self.requests.append(Request(path=path, params=params, user_agent=headers.get("User-Agent", ""),
+                                         status=status))  # fmt: skip
+        return Reply(status, kind, text.encode(), {"Access-Control-Allow-Origin": "*"})
 
 
 def _query_string(params: Mapping[str, str]) -> str:
@@ -264,12 +215,7 @@ def main() -> None:
         )
         for psid, query in data.items()
     }
-    server = PetscanServer(queries, port=args.port).start()
-    print(f"petscan: serving {len(queries)} stored queries at {server.base_url}", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        server.stop()
+    PetscanServer(queries, port=args.port).serve_until_interrupted(f"serving {len(queries)} stored queries")
 
 
 if __name__ == "__main__":
