@@ -162,6 +162,9 @@ class Settings:
     """And at most this many per browser (a random cookie, stored only as a salted hash) and hour."""
     web_secret_file: Path = Path.home() / ".pebot-web-secret"
     """The site's secret (signs refresh forms, salts client ids): made on first use, readable by the tool only."""
+    hashtag_scan_revisions: int = 200_000
+    """A hashtag campaign open to anyone reads at most this many revisions of a wiki per update to find who used its
+    hashtags (bot/hashtags.py); a longer backlog is read over the next updates."""
     finder_candidates: int = 300
     """The Article Finder looks at most at this many articles of a category tree or list (the first by title): each
     costs an API text read, a page-view request and a quality request."""
@@ -337,7 +340,8 @@ _TOP_KEYS = (
     "bot_username", "stop_page", "task_page", "admins", "admins_page", "pywikibot_dir", "state", "replica",
     "update_interval_minutes", "ended_update_minutes", "new_editor_lead_in_days", "retention_days", "pageviews_url",
     "petscan_url", "site_url", "glossary_url", "max_tracking_days", "talk_notices_per_program", "talk_notices_per_run",
-    "max_failed_cycles", "finder_candidates", "finder_rows", "invitation_rows", "invitation_pages", "invitation_days",
+    "max_failed_cycles", "hashtag_scan_revisions", "finder_candidates", "finder_rows", "invitation_rows",
+    "invitation_pages", "invitation_days",
     "tick_seconds", "lease_minutes", "refresh_every_minutes", "refreshes_per_client_per_hour", "web_secret_file",
     "wikis",
 )  # fmt: skip
@@ -486,6 +490,7 @@ def load_settings(path: Path | str | None = None) -> Settings:
         refresh_every_minutes=number("refresh_every_minutes"),
         refreshes_per_client_per_hour=number("refreshes_per_client_per_hour"),
         web_secret_file=settings.path_value("web_secret_file", "~/.pebot-web-secret"),
+        hashtag_scan_revisions=number("hashtag_scan_revisions"),
         finder_candidates=number("finder_candidates"),
         finder_rows=number("finder_rows"),
         invitation_rows=number("invitation_rows"),

@@ -9,18 +9,18 @@ tests visibility for every row), so we only ever go from revisions to their comm
   ``revision`` and ``comment_revision``), their tags by revision id in ``change_tag`` (``revision_tags.sql``), in
   batches. The cost grows with the participants' revisions, not with the wiki.
 * anyone (a hashtag campaign): whoever used a hashtag must first be found. We read the window's revisions in time
-  order through the ``rev_timestamp`` index, at most ``SCAN_LIMIT`` per wiki and update, join their pages (tracked
-  namespaces), comments and actors, and keep the registered authors of those whose summary holds a ``#``
-  (``hashtag_authors.sql``); tags go from the tag to its revisions (``tag_authors.sql``, index ``ct_tag_id_id``).
-  The authors found then become the program's participants, and the first path counts their marked edits, so
-  both modes share one pipeline (ledger, aggregation, per-participant and per-day numbers). Like the ledger, the
-  search is kept between updates (store table ``hashtag_search``): each update reads only the revisions saved
-  since the last one stopped (less the replication lag), so after the first, an update reads an hour of the
-  wiki's revisions, not the window. A big wiki has some 100,000 main-namespace revisions a day, so the limit
-  (200,000 revisions per update) covers about two days of such a wiki and a month of a middle-sized one; a longer
-  backlog is read over the next updates, and the organizer is told how far the search has got meanwhile.
-  ``recentchanges`` would be smaller but holds only 90 days and no imported revisions, so we use one path
-  (``revision``) for every window.
+  order through the ``rev_timestamp`` index, at most ``hashtag_scan_revisions`` (config) per wiki and update, join
+  their pages (tracked namespaces), comments and actors, and keep the registered authors of those whose summary holds
+  a ``#`` (``hashtag_authors.sql``); tags go from the tag to its revisions (``tag_authors.sql``, index
+  ``ct_tag_id_id``). The authors found then become the program's participants, and the first path counts their marked
+  edits, so both modes share one pipeline (ledger, aggregation, per-participant and per-day numbers). Like the ledger,
+  the search is kept between updates (store table ``hashtag_search``): each update reads only the revisions saved
+  since the last one stopped (less the replication lag when it had reached the update's time; from the last revision
+  read when the limit stopped it), so after the first, an update reads an hour of the wiki's revisions, not the
+  window. A big wiki has some 100,000 main-namespace revisions a day, so the default limit (200,000 revisions per
+  update) covers about two days of such a wiki and a month of a middle-sized one; a longer backlog is read over the
+  next updates, and the organizer is told how far the search has got meanwhile. ``recentchanges`` would be smaller but
+  holds only 90 days and no imported revisions, so we use one path (``revision``) for every window.
 
 The replicas hide the summaries of archived revisions (``archive.ar_comment_id`` is NULL in the public view), so an
 edit on a page deleted since counts only through a change tag, never through a hashtag. Bots are not excluded by
@@ -34,7 +34,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import mwparserfromhell
 
@@ -48,8 +48,6 @@ HASHTAG = re.compile(r"(?<![\w&#])#(\w+)")
 (``&#123;``), as the Hashtags tool reads them. Compared case-insensitively."""
 ANYONE = {"anyone", "any", "everyone", "all", "cualquiera", "todos", "todas", "cualquier persona"}
 PARTICIPANTS = {"participants", "participantes"}
-SCAN_LIMIT = 200_000
-"""Revisions read per wiki and update to find who used a hashtag (mode "anyone"); see the module's docstring."""
 REV_BATCH = 500
 """Revision ids per comment or tag lookup."""
 
@@ -112,24 +110,42 @@ def search_fingerprint(marks: EditMarks, window: tuple[datetime, datetime], name
 
 
 def marked_authors(
-    replica: Replica, marks: EditMarks, span: tuple[datetime, datetime], namespaces: Sequence[int]
+    replica: Replica, marks: EditMarks, span: tuple[datetime, datetime], namespaces: Sequence[int], limit: int
 ) -> tuple[frozenset[str], datetime]:
     """Registered users who made a marked edit in ``span`` (the part of the window not searched yet) on the tracked
-    namespaces of this wiki (mode "anyone"); and how far the search got: the end of ``span``, or, when
-    ``SCAN_LIMIT`` revisions stopped it, the time of the last one read (the next update goes on from there)."""
+    namespaces of this wiki (mode "anyone"); and how far the search got: the end of ``span``, or, when ``limit``
+    revisions stopped it, the time of the last one read (the next update goes on from there: that second is read
+    again, as the limit may have cut it)."""
     names: set[str] = set()
     reached = span[1]
     start, end = mw_timestamp(span[0]), mw_timestamp(span[1])
     if marks.hashtags:
-        [(read, last)] = replica.query("stats/window_revisions", {"start": start, "end": end, "limit": SCAN_LIMIT})
-        params = {"start": start, "end": end, "limit": SCAN_LIMIT, "namespaces": tuple(namespaces)}
+        [(read, last)] = replica.query("stats/window_revisions", {"start": start, "end": end, "limit": limit})
+        params = {"start": start, "end": end, "limit": limit, "namespaces": tuple(namespaces)}
         for name, comment in replica.query("stats/hashtag_authors", params):
             if comment is not None and carries(marks, text(comment)):
                 names.add(text(name))
-        if int(read) >= SCAN_LIMIT and last is not None:
+        if int(read) >= limit and last is not None:
             reached = from_mw_timestamp(last)
     if marks.tags:
         for piece_start, piece_end in slices((span[0], reached)):
             params = {"tags": marks.tags, "start": piece_start, "end": piece_end, "namespaces": tuple(namespaces)}
             names.update(text(name) for (name,) in replica.query("stats/tag_authors", params))
     return frozenset(names), reached
+
+
+def resume_point(start: datetime, end: datetime, reached: datetime, lag: timedelta) -> datetime:
+    """Where the next search of a wiki starts after one over ``[start, end)`` that got to ``reached``.
+
+    Revisions saved in the last ``lag`` before ``end`` may not have reached the replicas yet, so they are read again
+    next time. A search the limit stopped goes on from its last revision (that second again, as the limit may have
+    cut it), or from the lag line if that comes first. It must also move on: when the lag line is not past
+    ``start`` (more than the limit saved within the lag), from ``reached``; when the whole limit fell in one second,
+    from the next second (the rest of that second is not read: a wiki would need the limit's revisions in one
+    second)."""
+    if reached >= end:
+        return end - lag
+    resume = min(reached, end - lag)
+    if resume > start:
+        return resume
+    return reached if reached > start else start + timedelta(seconds=1)

@@ -20,7 +20,7 @@ from bot.clock import iso, utcnow
 from bot.config import Settings, WikiConfig
 from bot.content_metrics import wiki_content_metrics
 from bot.facts_replica import FactRequest, WikiFacts
-from bot.hashtags import SCAN_LIMIT, marked_authors, marked_revisions, search_fingerprint
+from bot.hashtags import marked_authors, marked_revisions, resume_point, search_fingerprint
 from bot.metrics import ProgramMetrics, RevisionFact, WikidataCounts
 from bot.page_views import wiki_page_views
 from bot.pageviews import PageviewsError
@@ -131,7 +131,7 @@ def program_metrics(
     marks = definition.marks
     people = program.confirmed
     if marks.anyone:
-        people = _hashtag_people(program, replicas, backend, notes, store, utcnow(), settings.bot_username)
+        people = _hashtag_people(program, replicas, backend, notes, store, utcnow(), settings)
     marked: dict[str, frozenset[int]] | None = {} if marks.active else None
     counted_people = frozenset(people)
     for tracked in definition.tracked:
@@ -202,7 +202,7 @@ def _hashtag_people(
     notes: list[Message],
     store: Store | None,
     read_at: datetime,
-    bot_username: str,
+    settings: Settings,
 ) -> tuple[str, ...]:
     """Mode "anyone" of a hashtag program: everyone who made a marked edit in the window on a tracked wiki (names
     are global accounts, so one name on two wikis is one person), besides the confirmed sign-ups. With a store the
@@ -218,16 +218,18 @@ def _hashtag_people(
         start, end = definition.window
         authors: frozenset[str] = frozenset()
         if kept is not None and kept[0] == fingerprint:
-            authors, start = kept[2], max(start, kept[1] - ledger.REPLICATION_LAG)
+            authors, start = kept[2], max(start, kept[1])
         end = min(end, read_at.replace(microsecond=0) + timedelta(seconds=1))  # MediaWiki's whole seconds
+        resume_from = start
         if start < end:
-            names, reached = marked_authors(replica, definition.marks, (start, end), tracked.namespaces)
-            authors |= names - {bot_username}  # the bot never counts
+            limit = settings.hashtag_scan_revisions
+            names, reached = marked_authors(replica, definition.marks, (start, end), tracked.namespaces, limit)
+            authors |= names - {settings.bot_username}  # the bot never counts
             if reached < end:
-                notes.append(Message("problem-hashtag-search-capped", (tracked.wiki, str(SCAN_LIMIT), iso(reached))))
-            end = reached
+                notes.append(Message("problem-hashtag-search-capped", (tracked.wiki, str(limit), iso(reached))))
+            resume_from = resume_point(start, end, reached, ledger.REPLICATION_LAG)
         if store is not None:
-            store.record_hashtag_search(program.key, tracked.wiki, fingerprint, max(start, end), authors)
+            store.record_hashtag_search(program.key, tracked.wiki, fingerprint, resume_from, authors)
         found |= authors
     return tuple(sorted(found))
 

@@ -760,7 +760,8 @@ class Store:
         ]
 
     def hashtag_search(self, key: str, wiki: str) -> tuple[str, datetime, frozenset[str]] | None:
-        """(fingerprint, searched until, users found) of a hashtag campaign's search on one wiki (bot/hashtags.py)."""
+        """(fingerprint, where the next search starts, users found so far) of a hashtag campaign's search on one wiki
+        (bot/hashtags.py)."""
         rows = self._execute("hashtag_search", {"program_key": key, "wiki": wiki})
         if not rows:
             return None
@@ -768,9 +769,9 @@ class Store:
         return str(fingerprint), _parse_iso(str(until)), frozenset(json.loads(authors))
 
     def record_hashtag_search(
-        self, key: str, wiki: str, fingerprint: str, until: datetime, authors: Collection[str]
+        self, key: str, wiki: str, fingerprint: str, resume_from: datetime, authors: Collection[str]
     ) -> None:
-        params = {"program_key": key, "wiki": wiki, "fingerprint": fingerprint, "searched_until": iso(until),
+        params = {"program_key": key, "wiki": wiki, "fingerprint": fingerprint, "resume_from": iso(resume_from),
                   "authors": json.dumps(sorted(authors), ensure_ascii=False)}  # fmt: skip
         with self._transaction():
             self._execute("insert_hashtag_search", params)

@@ -5,24 +5,27 @@ that are not the hashtag, and a tagged edit; counted by the bot's main job throu
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.clock import utcnow
 from bot.config import Settings
-from bot.hashtags import carries, parse_marks
+from bot.hashtags import carries, parse_marks, resume_point
+from bot.ledger import REPLICATION_LAG
 from bot.metrics import Counts
 from bot.program import EditMarks, Message
 from bot.replica import Replica
 from bot.stats import program_metrics
-from bot.store import Store
+from bot.store import ProgramSummary, Store
 from bot.templates import install_templates
 from bot.update import run_update
 from devtools import scenario
 from devtools.scenario import Revision
 from devtools.wikiuser import WikiUser
 from tests.programs import make_program, tick
+from tests.test_scenario_tools import replica as replica_sql
 
 TAG = "campaign-wikiday"
 
@@ -158,7 +161,8 @@ def test_a_hashtag_campaign_searches_each_revision_once_and_finds_new_users(sett
     assert (summary.participants, summary.edits) == (1, 1)  # Bob
     kept = store.hashtag_search(summary.key, "devwiki")
     assert kept is not None and kept[2] == frozenset({"Bob"})
-    assert utcnow() - kept[1] < timedelta(minutes=5)  # searched up to the update's time
+    # Searched up to the update's time: the next search starts there less the replication lag.
+    assert abs(utcnow() - kept[1] - REPLICATION_LAG) < timedelta(minutes=5)
 
     # Carol now uses the hashtag: the next update's search (from the last one's end, less the replication lag)
     # finds her, and keeps Bob without reading his week again.
@@ -168,3 +172,61 @@ def test_a_hashtag_campaign_searches_each_revision_once_and_finds_new_users(sett
     assert (summary.participants, summary.edits) == (2, 2)
     kept_again = store.hashtag_search(summary.key, "devwiki")
     assert kept_again is not None and kept_again[2] == frozenset({"Bob", "Carol"}) and kept_again[1] > kept[1]
+
+
+def test_where_the_next_search_starts() -> None:
+    """After a search of [start, end) that got to ``reached`` (bot.hashtags.resume_point), with a 10-minute lag."""
+    lag, at = timedelta(minutes=10), datetime(2026, 10, 5, 12, 0, tzinfo=UTC)
+    start = at - timedelta(days=2)
+    assert resume_point(start, at, at, lag) == at - lag  # complete: the lag read again
+    assert resume_point(start, at, at - timedelta(days=1), lag) == at - timedelta(days=1)  # stopped: from there
+    assert resume_point(start, at, at - timedelta(minutes=3), lag) == at - lag  # stopped within the lag
+    # More than the limit within the lag: on from the last one read rather than the same search again.
+    assert resume_point(at - lag, at, at - timedelta(minutes=3), lag) == at - timedelta(minutes=3)
+    # The whole limit in one second: the next second.
+    assert resume_point(start, at, start, lag) == start + timedelta(seconds=1)
+
+
+@pytest.mark.usefixtures("campaign_now")
+def test_a_search_the_scan_limit_stops_goes_on_from_where_it_stopped(settings: Settings, store: Store) -> None:
+    """A limit of 3 revisions: the first update reads Dave's three oldest edits of the window, tells the organizer
+    how far it got and finds nobody; the second goes on from the last one it read (not rewound by the replication
+    lag, not from the start) and finds Bob's hashtag; with the limit lifted the third reaches the update's time."""
+    today = utcnow().replace(microsecond=0)
+    with scenario.farm_lock_shared():
+        scenario.import_revisions("devwiki", [
+            Revision("Cinca", 0, "Dave", today - timedelta(days=2, hours=12 - n), "The Cinca. " * (n + 1), "Prose")
+            for n in range(4)
+        ])  # fmt: skip
+    window_start = (today - timedelta(days=3)).strftime("%Y%m%d000000")  # the program's start, in UTC
+    [(third,)] = replica_sql(
+        "devwiki_p", "SELECT rev_timestamp FROM revision WHERE rev_timestamp >= %s ORDER BY rev_timestamp LIMIT 1 "
+        "OFFSET 2", window_start,
+    )  # fmt: skip
+    assert third.decode() == (today - timedelta(days=2, hours=10)).strftime("%Y%m%d%H%M%S")  # Dave's third
+    limited = replace(settings, hashtag_scan_revisions=3)
+
+    def update(settings: Settings, ticks: int) -> tuple[ProgramSummary, datetime, list[Message]]:
+        run_update(settings, store, tick(settings, ticks))
+        summary = next(p for p in store.programs() if p.name == "Wikiday now")
+        kept = store.hashtag_search(summary.key, "devwiki")
+        assert kept is not None
+        return summary, kept[1], [m for m in summary.messages if m.key == "problem-hashtag-search-capped"]
+
+    summary, resume, capped = update(limited, 0)
+    assert resume == today - timedelta(days=2, hours=10)
+    assert [m.params[:2] for m in capped] == [("devwiki", "3")]
+    assert summary.participants == 0
+
+    summary, resume, capped = update(limited, 1)  # Dave's third and fourth, then Bob's
+    [(bobs,)] = replica_sql(
+        "devwiki_p", "SELECT rev_timestamp FROM revision_userindex JOIN actor_revision ON actor_id = rev_actor "
+        "WHERE actor_name = 'Bob' AND rev_timestamp >= %s", window_start,
+    )  # fmt: skip
+    assert resume.strftime("%Y%m%d%H%M%S") == bobs.decode()
+    assert capped and summary.participants == 1
+
+    summary, resume, capped = update(settings, 2)
+    assert not capped
+    assert abs(utcnow() - resume - REPLICATION_LAG) < timedelta(minutes=5)
+    assert (summary.participants, summary.edits) == (1, 1)  # Bob, as without a limit

@@ -1,1 +1,1 @@
-SELECT fingerprint, searched_until, authors FROM hashtag_search WHERE program_key = :program_key AND wiki = :wiki
+SELECT fingerprint, resume_from, authors FROM hashtag_search WHERE program_key = :program_key AND wiki = :wiki

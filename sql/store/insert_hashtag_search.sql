@@ -1,2 +1,2 @@
-REPLACE INTO hashtag_search (program_key, wiki, fingerprint, searched_until, authors)
-VALUES (:program_key, :wiki, :fingerprint, :searched_until, :authors)
+REPLACE INTO hashtag_search (program_key, wiki, fingerprint, resume_from, authors)
+VALUES (:program_key, :wiki, :fingerprint, :resume_from, :authors)
