@@ -177,6 +177,12 @@ def test_upload_views_and_the_uploader_filter(page: Page, site: str, site_data: 
     page.get_by_role("link", name="Tagus source.png").click()
     expect(page.get_by_test_id("file-name")).to_have_text("Tagus source.png")
     expect(page.get_by_test_id("file-usage")).to_contain_text("one page")
+    # The page using it, linked to its wiki, with its views of the last 30 days (100 yesterday, site_data's views).
+    assert cells(page, "[data-testid=file-page]") == [["River Tagus", "devwiki", "100"]]
+    expect(page.get_by_role("link", name="River Tagus")).to_have_attribute(
+        "href", "http://127.0.0.1:8181/index.php/River_Tagus"
+    )
+    screenshot(page, "file")
     expect(page.get_by_test_id("tab-uploads")).to_have_attribute("aria-current", "page")
 
 
