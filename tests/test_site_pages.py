@@ -130,6 +130,10 @@ def test_home_finds_programs_by_name_institution_organizer_and_wiki(client: Flas
     assert row_names(page(client, "/?status=ongoing")) == []
     html = page(client, "/?q=rivers&uselang=en")
     assert "2 programs found: 5 participants, 135 edits, 46 articles edited." in html  # Ebro 129 + secret 6
+    # Each person, revision and article once, as the campaign's totals: Bob and his 6 revisions on 2 articles are in
+    # two programs (summed over programs it was 7 participants, 143 edits, 49 articles).
+    home = page(client, "/?uselang=en")
+    assert "3 programs found: 6 participants, 137 edits, 47 articles edited." in home
     assert "Ebro &lt;rivers&gt;" in html and "<rivers>" not in html
 
 

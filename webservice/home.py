@@ -1,5 +1,6 @@
 """The home page: find programs by name, institution, organizer or wiki, filter them (wiki, type, campaign,
-ongoing or ended), with the totals of what is found; and the programs' JSON list.
+ongoing or ended), with the totals of what is found (each person, edit and article once, as a campaign counts
+them: bot.campaign_report.distinct_totals); and the programs' JSON list.
 
 A private program is found by its name and wikis like any other, but never by an organizer's name: its page names
 nobody, so a search must not tell who runs it either."""
@@ -11,6 +12,7 @@ from typing import Any
 
 from flask import jsonify, render_template, request
 
+from bot.campaign_report import distinct_totals
 from bot.clock import utcnow
 from bot.i18n import render
 from bot.program import ProgramType, public_messages
@@ -109,11 +111,13 @@ def index() -> str:
     page = paginate(ordered, PER_PAGE)
     named = {c for f in everything for c in f.summary.campaigns} | {c.name for c in site.store().campaigns()}
     campaigns = sorted(named, key=str.casefold)
+    # Each person, revision and article once, as a campaign's totals count them.
+    participants, counts = distinct_totals(site.store(), [found.summary for found in kept])
     totals = {
         "programs": len(kept),
-        "participants": sum(f.summary.participants or 0 for f in kept),
-        "edits": sum(f.summary.edits or 0 for f in kept),
-        "articles": sum(f.summary.articles_edited or 0 for f in kept),
+        "participants": participants,
+        "edits": counts.edits,
+        "articles": counts.articles_edited,
     }
     return render_template(
         "index.html",
