@@ -134,6 +134,8 @@ def test_home_finds_programs_by_name_institution_organizer_and_wiki(client: Flas
     # two programs (summed over programs it was 7 participants, 143 edits, 49 articles).
     home = page(client, "/?uselang=en")
     assert "3 programs found: 6 participants, 137 edits, 47 articles edited." in home
+    assert re.findall(r'<a href="([^"]+)"[^>]*>(?:CSV|JSON)</a>', home) == ["/programs.csv", "/programs.json"]
+    assert "/api/programs.json" not in home  # one JSON link
     assert "Ebro &lt;rivers&gt;" in html and "<rivers>" not in html
 
 
