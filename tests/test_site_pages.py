@@ -162,6 +162,9 @@ def test_program_overview_states_what_the_program_is(client: FlaskClient) -> Non
     window = html.split('data-testid="window">', 1)[1].split("</dd>", 1)[0]
     assert "from 2026-01-01 00:00 to 2026-02-01 00:00 (Europe/Madrid time, the end not included)" in window
     assert "from 2025-12-31 23:00 to 2026-01-31 23:00 UTC" in window
+    # A program in UTC states its window once.
+    lakes = page(client, f"/program/{LAKES.key}?uselang=en").split('data-testid="window">', 1)[1].split("</dd>", 1)[0]
+    assert lakes == "from 2026-01-01 00:00 to 2026-02-01 00:00 (UTC time, the end not included)"
     assert '<a href="/user/Olga">Olga</a>' in html
     assert "devwiki (namespaces 0); devcommons (namespaces 6)" in html
     assert "2 listed articles; 1 article excluded" in html
