@@ -67,6 +67,22 @@ def test_home_lists_the_programs_with_their_figures(page: Page, site: str, site_
     expect(page.locator("h1")).to_have_text(PUBLIC)
 
 
+PLACEHOLDER_ROOM = """(input) => {
+    const style = getComputedStyle(input);
+    const context = document.createElement("canvas").getContext("2d");
+    context.font = style.font;
+    const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return [context.measureText(input.placeholder).width, room];
+}"""
+
+
+def test_the_search_placeholder_fits(page: Page, site: str) -> None:
+    for language in ("en", "es"):
+        page.goto(f"{site}/?uselang={language}")
+        needed, room = page.get_by_test_id("search").evaluate(PLACEHOLDER_ROOM)
+        assert 0 < needed <= room, language
+
+
 def test_search_and_filters(page: Page, site: str) -> None:
     page.goto(f"{site}/?uselang=en")
     search = page.get_by_test_id("search")
