@@ -10,6 +10,7 @@ the campaign page, the site and the downloads agree.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -32,9 +33,11 @@ class CampaignTotals:
     """Each metric's goals summed over the programs that set one (bot.goals.campaign_goals)."""
 
 
-def campaign_totals(store: Store, campaign: CampaignSummary, programs: list[ProgramSummary]) -> CampaignTotals:
-    members = sorted((p for p in programs if campaign.includes(p)), key=lambda p: (p.name.casefold(), p.key))
-    updated = [member for member in members if member.updated_at]
+def distinct_totals(store: Store, programs: Iterable[ProgramSummary]) -> tuple[int, Counts]:
+    """The distinct confirmed participants and the counts over these programs, each thing once (see the module's
+    docstring): what a campaign adds up, and what the site's home page adds up over the programs it found. Programs
+    without numbers yet add nothing."""
+    updated = [program for program in programs if program.updated_at]
     people: set[str] = set()
     files: dict[tuple[str, str], int] = {}
     for member in updated:
@@ -48,9 +51,16 @@ def campaign_totals(store: Store, campaign: CampaignSummary, programs: list[Prog
         upload_usage=sum(files.values()),
     )
     revisions = store.ledger_counts([member.key for member in updated], "total") if updated else []
-    counts = (revisions[0][1] if revisions else Counts()).plus(uploads)
-    goals = campaign_goals(store.snapshot_goals(member.key, str(member.updated_at)) for member in updated)
-    return CampaignTotals(tuple(members), len(people), counts, goals)
+    return len(people), (revisions[0][1] if revisions else Counts()).plus(uploads)
+
+
+def campaign_totals(store: Store, campaign: CampaignSummary, programs: list[ProgramSummary]) -> CampaignTotals:
+    members = sorted((p for p in programs if campaign.includes(p)), key=lambda p: (p.name.casefold(), p.key))
+    participants, counts = distinct_totals(store, members)
+    goals = campaign_goals(
+        store.snapshot_goals(member.key, str(member.updated_at)) for member in members if member.updated_at
+    )
+    return CampaignTotals(tuple(members), participants, counts, goals)
 
 
 def campaign_params(

@@ -53,6 +53,9 @@ def _json_value(value: object) -> object:
 class Table:
     columns: tuple[str, ...]
     rows: list[tuple[Any, ...]]
+    json_columns: tuple[str, ...] = ()
+    """Columns only the JSON carries, after ``columns`` in each row: nested values (lists of objects) that have no
+    CSV cell."""
 
     def to_csv(self) -> str:
         """RFC 4180 CSV. Rows end with CRLF because the writer quotes exactly the cells holding a character of the
@@ -61,12 +64,13 @@ class Table:
         out = io.StringIO(newline="")
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow([_csv_cell(column) for column in self.columns])
-        writer.writerows([_csv_cell(value) for value in row] for row in self.rows)
+        writer.writerows([_csv_cell(value) for value in row[: len(self.columns)]] for row in self.rows)
         return out.getvalue()
 
     def to_json(self) -> str:
         """The rows as objects, values unchanged (JSON readers do not evaluate formulas)."""
-        objects = [{c: _json_value(value) for c, value in zip(self.columns, row, strict=True)} for row in self.rows]
+        names = (*self.columns, *self.json_columns)
+        objects = [{c: _json_value(value) for c, value in zip(names, row, strict=True)} for row in self.rows]
         return json.dumps(objects, ensure_ascii=False, indent=1)
 
 
@@ -153,17 +157,23 @@ def articles(store: Store, summary: ProgramSummary) -> Table:
 
 def uploads(store: Store, summary: ProgramSummary) -> Table:
     """One row per upload. A private program's rows never name the uploader, and are left out entirely while too
-    few participants stand behind them (a file and its time would point at one of them)."""
+    few participants stand behind them (a file and its time would point at one of them). The JSON also lists the
+    pages using each file (``pages``: wiki database name, title, views of the last 30 days or null; the first 100,
+    ``usage`` counts them all)."""
     header = ("wiki", "file", "username", "uploaded_at", "usage")
     if not summary.updated_at or not breakdowns_published(summary):
-        return Table(header, [])
+        return Table(header, [], ("pages",))
+    taken_at = summary.updated_at
     return Table(
         header,
         [
-            (wiki, file, "" if summary.private else user, when, usage)
-            for wiki, file, user, when, usage in store.snapshot_uploads(summary.key, summary.updated_at)
+            (wiki, file, "" if summary.private else user, when, usage,
+             [{"wiki": page.wiki, "title": page.title.replace("_", " "), "views": page.views}
+              for page in store.snapshot_upload_pages(summary.key, taken_at, wiki, file)])
+            for wiki, file, user, when, usage in store.snapshot_uploads(summary.key, taken_at)
         ],
-    )
+        ("pages",),
+    )  # fmt: skip
 
 
 def days(store: Store, summary: ProgramSummary) -> Table:

@@ -11,8 +11,8 @@ Families and the requests they cost (n participants, f files):
   usercontribs with uclimit=1, one user per request (a limit applies to the whole list, not per user);
 * uploads (file wikis): list=logevents leaction=upload/upload, one user per request (leuser takes one); usage
   through prop=globalusage on the file wiki (GlobalUsage, as on Commons) or, on a file wiki without GlobalUsage
-  (devcommons), prop=fileusage on each wiki that uses its files, 50 files per request. Both count what
-  globalimagelinks holds: (wiki, page) pairs in the main namespace.
+  (devcommons), prop=fileusage on each wiki that uses its files, 50 files per request. Both give what
+  globalimagelinks holds: (wiki, page) pairs in the main namespace, counted, and the first 100 kept.
 
 An account with ``deletedhistory`` also sees revisions and log entries whose author is hidden (flagged
 ``userhidden``); they never count, so they are dropped here, as the replicas' ``_userindex`` views drop them.
@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from bot import wiki
 from bot.config import WikiConfig, load_settings
 from bot.facts_replica import FactRequest, WikiFacts
-from bot.metrics import RevisionFact, UploadFact, UserFact
+from bot.metrics import USING_PAGES_KEPT, RevisionFact, UploadFact, UserFact, UsingPage
 
 BATCH = 50
 """Users, titles or revision ids per request where a parameter takes several (the limit without apihighlimits)."""
@@ -183,11 +184,23 @@ def uploads(
                     found.append((name, db_key(_str(entry, "title"), 6), _time(entry, "timestamp")))
     files = sorted({file for _name, file, _when in found})
     usage = global_usage(site, files) if usage_from is None else file_usage(usage_from, files)
-    return [UploadFact(wiki_name, name, file, when, usage.get(file, 0)) for name, file, when in found]
+    return [
+        UploadFact(wiki_name, name, file, when, len(usage.get(file, ())), _kept(usage.get(file, set())))
+        for name, file, when in found
+    ]
 
 
-def global_usage(site: wiki.Site, files: Sequence[str]) -> dict[str, int]:
-    """File -> (wiki, page) main-namespace uses, from GlobalUsage on the file wiki (what globalimagelinks holds)."""
+def _kept(uses: set[tuple[str, str]]) -> tuple[UsingPage, ...]:
+    """The pages kept of one file's uses: the first in (wiki, title) order, as upload_usage.sql gives them (UTF-8
+    byte order is code point order)."""
+    return tuple(UsingPage(wiki_db, title) for wiki_db, title in sorted(uses)[:USING_PAGES_KEPT])
+
+
+def global_usage(site: wiki.Site, files: Sequence[str]) -> dict[str, set[tuple[str, str]]]:
+    """File -> its (wiki, title) main-namespace uses, from GlobalUsage on the file wiki (what globalimagelinks
+    holds). GlobalUsage names a wiki by its domain: a configured wiki's is turned into its database name, as
+    globalimagelinks has it; another wiki keeps its domain."""
+    databases = {urlsplit(other.api_url).netloc: other.replica.dbname for other in load_settings().wikis.values()}
     pages: dict[str, set[tuple[str, str]]] = {}
     for names in chunks(files):
         titles = "|".join(f"File:{name}" for name in names)
@@ -196,24 +209,27 @@ def global_usage(site: wiki.Site, files: Sequence[str]) -> dict[str, int]:
         ):
             for page in _items(query, "pages"):
                 uses = pages.setdefault(db_key(_str(page, "title"), 6), set())
-                uses.update((_str(use, "wiki"), _str(use, "title")) for use in _items(page, "globalusage"))
-    return {name: len(uses) for name, uses in pages.items()}
+                for use in _items(page, "globalusage"):
+                    domain = _str(use, "wiki")
+                    uses.add((databases.get(domain, domain), db_key(_str(use, "title"), 0)))
+    return {name: uses for name, uses in pages.items() if uses}
 
 
-def file_usage(sites: Sequence[wiki.Site], files: Sequence[str]) -> dict[str, int]:
-    """File -> main-namespace pages using it, summed over these wikis (prop=fileusage, which also works for files
-    that live on a shared repository and have no local page)."""
-    counts: dict[str, int] = {}
+def file_usage(sites: Sequence[wiki.Site], files: Sequence[str]) -> dict[str, set[tuple[str, str]]]:
+    """File -> its (wiki, title) main-namespace uses on these wikis (prop=fileusage, which also works for files
+    that live on a shared repository and have no local page); the wiki by its database name."""
+    pages: dict[str, set[tuple[str, str]]] = {}
     for using_site in sites:
         for names in chunks(files):
             titles = "|".join(f"File:{name}" for name in names)
             for query in wiki.api_query(
-                using_site, prop="fileusage", titles=titles, funamespace=0, fuprop="pageid", fulimit="max"
+                using_site, prop="fileusage", titles=titles, funamespace=0, fuprop="title", fulimit="max"
             ):
                 for page in _items(query, "pages"):
-                    name = db_key(_str(page, "title"), 6)
-                    counts[name] = counts.get(name, 0) + len(_items(page, "fileusage"))
-    return counts
+                    uses = {(using_site.dbName(), db_key(_str(use, "title"), 0)) for use in _items(page, "fileusage")}
+                    if uses:
+                        pages.setdefault(db_key(_str(page, "title"), 6), set()).update(uses)
+    return pages
 
 
 def wiki_facts(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from bot.metrics import RevisionFact, UploadFact, UserFact
+from bot.metrics import USING_PAGES_KEPT, RevisionFact, UploadFact, UserFact, UsingPage
 from bot.replica import Replica
 
 ACTOR_BATCH = 500
@@ -264,19 +264,22 @@ def uploads(replica: Replica, ids: dict[int, str], request: FactRequest) -> list
     ]
     usage = upload_usage(replica, sorted({title for _actor, title, _when in found}))
     return [
-        UploadFact(wiki=replica.wiki.name, username=ids[actor], file=title, timestamp=when, usage=usage.get(title, 0))
+        UploadFact(wiki=replica.wiki.name, username=ids[actor], file=title, timestamp=when,
+                   usage=usage[title][0] if title in usage else 0, pages=usage[title][1] if title in usage else ())
         for actor, title, when in found
-    ]
+    ]  # fmt: skip
 
 
-def upload_usage(replica: Replica, files: Sequence[str]) -> dict[str, int]:
-    """File name -> number of (wiki, page) main-namespace uses, from globalimagelinks on the file wiki's replica."""
-    usage: dict[str, int] = {}
+def upload_usage(replica: Replica, files: Sequence[str]) -> dict[str, tuple[int, tuple[UsingPage, ...]]]:
+    """File name -> (number of (wiki, page) main-namespace uses, the first ``USING_PAGES_KEPT`` of those pages), from
+    globalimagelinks on the file wiki's link tables; an unused file is left out."""
+    usage: dict[str, tuple[int, list[UsingPage]]] = {}
     for start in range(0, len(files), FILE_BATCH):
-        batch = {"files": tuple(files[start : start + FILE_BATCH])}
-        for name, pages in replica.links().query("stats/upload_usage", batch):
-            usage[text(_bytes(name))] = _int(pages)
-    return usage
+        batch = {"files": tuple(files[start : start + FILE_BATCH]), "per_file": USING_PAGES_KEPT}
+        for name, page_wiki, page_title, uses in replica.links().query("stats/upload_usage", batch):
+            found = usage.setdefault(text(_bytes(name)), (_int(uses), []))
+            found[1].append(UsingPage(text(_bytes(page_wiki)), text(_bytes(page_title))))
+    return {name: (uses, tuple(pages)) for name, (uses, pages) in usage.items()}
 
 
 def wiki_facts(replica: Replica, request: FactRequest) -> WikiFacts:

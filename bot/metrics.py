@@ -42,6 +42,25 @@ class RevisionFact:
         return self.parent_id == 0
 
 
+USING_PAGES_KEPT = 100
+"""The pages using one upload that are kept and listed (the first in (wiki, title) order); ``usage`` counts them
+all."""
+
+
+@dataclass(frozen=True)
+class UsingPage:
+    """A main-namespace page that uses an upload (metrics.md, "uploads in use")."""
+
+    wiki: str
+    """The database name of the page's wiki (GlobalUsage's gil_wiki: ``enwiki``), which need not be a tracked wiki."""
+    title: str
+    """Without namespace (main namespace), with underscores."""
+    views: int | None = None
+    """Its views of the last :data:`bot.page_views.USING_PAGE_VIEW_DAYS` complete UTC days; None where not known
+    (no ``pageviews_project`` for its wiki, or the Pageviews API failed). The backends leave it None; bot/stats.py
+    fills it in."""
+
+
 @dataclass(frozen=True)
 class UploadFact:
     wiki: str
@@ -51,6 +70,8 @@ class UploadFact:
     timestamp: datetime
     usage: int = 0
     """Main-namespace pages of any wiki that use the file."""
+    pages: tuple[UsingPage, ...] = ()
+    """Those pages, at most :data:`USING_PAGES_KEPT` of them, in (wiki, title) order."""
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,12 @@ from datetime import UTC, date, timedelta
 from typing import Protocol
 
 from bot.config import Settings, WikiConfig
-from bot.metrics import RevisionFact
-from bot.pageviews import PageviewsClient, capped
+from bot.metrics import RevisionFact, UploadFact
+from bot.pageviews import PageviewsClient, PageviewsError, capped
+
+USING_PAGE_VIEW_DAYS = 30
+"""A page using an upload shows its views of this many complete UTC days before the update (as the Article Finder's
+views): how much the file is seen now, whenever the page took it up."""
 
 
 @dataclass(frozen=True)
@@ -145,3 +149,50 @@ def wiki_page_views(
     )
     titles = {(fact.namespace, fact.title): full_title(fact.namespace, fact.title, prefixes or {}) for fact in facts}
     return replace(views, titles=titles)
+
+
+def using_page_views(
+    settings: Settings,
+    uploads: Iterable[UploadFact],
+    *,
+    today: date,
+    client: PageviewsClient | None = None,
+    cache: ViewCache | None = None,
+) -> tuple[tuple[UploadFact, ...], tuple[str, ...]]:
+    """The uploads with the views of the pages using them: each page's views of the last ``USING_PAGE_VIEW_DAYS``
+    complete UTC days, asked once per page and day through the cache, however many uploads it uses. Only pages of
+    a configured wiki (by database name) with a ``pageviews_project`` have views; the others keep None. Also the
+    names of the wikis whose Pageviews requests failed (their pages keep None)."""
+    uploads = tuple(uploads)
+    by_database = {wiki.replica.dbname: wiki for wiki in settings.wikis.values() if wiki.pageviews_project}
+    titles: dict[str, set[str]] = defaultdict(set)
+    for upload in uploads:
+        for page in upload.pages:
+            if page.wiki in by_database:
+                titles[page.wiki].add(page.title)
+    if not titles:
+        return uploads, ()
+    client = client or PageviewsClient(settings.pageviews_url)
+    first = today - timedelta(days=USING_PAGE_VIEW_DAYS)
+    views: dict[tuple[str, str], int] = {}
+    failed = []
+    for database, names in sorted(titles.items()):
+        wiki = by_database[database]
+        try:
+            counted = count_page_views(client, str(wiki.pageviews_project), dict.fromkeys(sorted(names), first),
+                                       today=today, cache=cache)  # fmt: skip
+        except PageviewsError:
+            failed.append(wiki.name)
+            continue
+        views.update(((database, title), counted.by_article.get(title, 0)) for title in names)
+    return (
+        tuple(
+            replace(
+                upload, pages=tuple(replace(page, views=views.get((page.wiki, page.title))) for page in upload.pages)
+            )
+            if upload.pages
+            else upload
+            for upload in uploads
+        ),
+        tuple(failed),
+    )

@@ -22,7 +22,7 @@ from bot.content_metrics import wiki_content_metrics
 from bot.facts_replica import FactRequest, WikiFacts
 from bot.hashtags import marked_authors, marked_revisions, resume_point, search_fingerprint
 from bot.metrics import ProgramMetrics, RevisionFact, WikidataCounts
-from bot.page_views import wiki_page_views
+from bot.page_views import using_page_views, wiki_page_views
 from bot.pageviews import PageviewsError
 from bot.petscan_client import PetscanClient, PetscanError, PetscanResult
 from bot.program import EditMarks, Message, Program
@@ -192,6 +192,12 @@ def program_metrics(
         store.keep_ledgers_of(program.key, [tracked.wiki for tracked in definition.tracked])
     counted = [fact for fact in revisions if counts_toward(fact, counted_people, definition.window, scopes, marked)]
     metrics = _with_content_metrics(metrics, counted, program, settings, replicas, now, backend, notes, store)
+    if any(upload.pages for upload in metrics.uploads):
+        with_views, failed = using_page_views(settings, metrics.uploads, today=now.date(), cache=store)
+        metrics = replace(metrics, uploads=with_views)
+        for wiki_name in failed:
+            if Message("problem-pageviews-unavailable", (wiki_name,)) not in notes:
+                notes.append(Message("problem-pageviews-unavailable", (wiki_name,)))
     return metrics, tuple(notes)
 
 

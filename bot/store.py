@@ -27,7 +27,16 @@ import toolforge
 from bot.clock import iso
 from bot.config import PROJECT_ROOT, StateConfig
 from bot.goals import GoalProgress
-from bot.metrics import Counts, DayFigures, ProgramMetrics, Retention, RevisionFact, WikidataCounts
+from bot.metrics import (
+    Counts,
+    DayFigures,
+    ProgramMetrics,
+    Retention,
+    RevisionFact,
+    UploadFact,
+    UsingPage,
+    WikidataCounts,
+)
 from bot.param_values import normalize_title
 from bot.program import Campaign, Message, Participant, Program, ProgramType, Scope, SignupStatus
 from bot.tiers import Schedule
@@ -614,7 +623,7 @@ class Store:
         stamp = iso(taken_at)
         key = {"program_key": program.key, "taken_at": stamp}
         with self._transaction():
-            for table in ("snapshot", "snapshot_counts", "snapshot_upload", "snapshot_goal"):
+            for table in ("snapshot", "snapshot_counts", "snapshot_upload", "snapshot_upload_page", "snapshot_goal"):
                 self._execute(f"delete_{table}", key)
             self._execute(
                 "insert_snapshot",
@@ -657,6 +666,7 @@ class Store:
                         "file_usage": upload.usage,
                     },
                 )
+            self._write_upload_pages(key, metrics.uploads)
             self._execute("delete_snapshot_day", key)
             for day, figures in metrics.day_figures.items():
                 self._execute(
@@ -686,12 +696,26 @@ class Store:
                     },
                 )
 
+    def _write_upload_pages(self, key: Mapping[str, str], uploads: Sequence[UploadFact]) -> None:
+        """The pages using each counted upload (the first ``USING_PAGES_KEPT``) with their views, inside the
+        snapshot's transaction (record_snapshot deletes and prunes them with it)."""
+        self._execute_many(
+            "insert_snapshot_upload_page",
+            [
+                {**key, "wiki": upload.wiki, "file": upload.file, "place": place, "page_wiki": page.wiki,
+                 "page_title": page.title, "views": page.views}
+                for upload in uploads
+                for place, page in enumerate(upload.pages)
+            ],
+        )  # fmt: skip
+
     def prune_snapshots(self, key: str, cutoff: datetime) -> None:
         """Before ``cutoff``, keep only the last snapshot of each UTC day (newer ones are all kept)."""
         params = {"program_key": key, "cutoff": iso(cutoff)}
         with self._transaction():
             # The snapshot rows decide which snapshots are kept, so they go last.
-            for table in ("snapshot_counts", "snapshot_upload", "snapshot_day", "snapshot_goal", "snapshot"):
+            for table in ("snapshot_counts", "snapshot_upload", "snapshot_upload_page", "snapshot_day", "snapshot_goal",
+                          "snapshot"):  # fmt: skip
                 self._execute(f"prune_{table}", params)
 
     def snapshots(self, key: str) -> list[SnapshotRow]:
@@ -722,6 +746,15 @@ class Store:
         return [
             (str(w), str(f), str(u), str(t), int(n))
             for w, f, u, t, n in self._execute("snapshot_uploads", {"program_key": key, "taken_at": taken_at})
+        ]
+
+    def snapshot_upload_pages(self, key: str, taken_at: str, wiki: str, file: str) -> list[UsingPage]:
+        """The pages using one upload of one snapshot, in (wiki, title) order (none for a snapshot taken before
+        they were kept)."""
+        params = {"program_key": key, "taken_at": taken_at, "wiki": wiki, "file": file}
+        return [
+            UsingPage(str(page_wiki), str(title), None if views is None else int(views))
+            for page_wiki, title, views in self._execute("snapshot_upload_pages", params)
         ]
 
     def snapshot_days(self, key: str, taken_at: str) -> list[tuple[str, DayFigures]]:

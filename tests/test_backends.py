@@ -22,7 +22,7 @@ from bot import facts_api, facts_replica, wiki
 from bot.aggregate import aggregate
 from bot.config import Settings
 from bot.facts_replica import FactRequest, WikiFacts
-from bot.metrics import Counts, Retention, RevisionFact, UploadFact, UserFact
+from bot.metrics import Counts, Retention, RevisionFact, UploadFact, UserFact, UsingPage
 from bot.replica import Replica
 from devtools import scenario
 from devtools.scenario import Revision, WikiUser
@@ -212,6 +212,10 @@ def test_both_backends_read_the_same_facts_and_aggregate_to_the_stated_numbers(
     assert sorted((u.username, u.file, u.usage) for u in upload_rows) == [
         ("Bob", "Unused.png", 0), ("Carol", "Ebro_map.png", 2),
     ]  # fmt: skip
+    # The pages behind the usage, by database name and title (the talk page is not a use); views are stats.py's.
+    assert {u.file: u.pages for u in upload_rows} == {
+        "Unused.png": (), "Ebro_map.png": (UsingPage("devwiki", "Duero"), UsingPage("devwiki", "Ebro_basin")),
+    }  # fmt: skip
 
     metrics = aggregate(
         participants=PARTICIPANTS,

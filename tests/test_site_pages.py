@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 
 from bot.aggregate import LedgerRef, aggregate
 from bot.config import Settings
-from bot.metrics import RevisionFact, UploadFact
+from bot.metrics import RevisionFact, UploadFact, UsingPage
 from bot.program import Campaign, Message, Program, ProgramType
 from bot.store import LedgerState, Store
 from tests.programs import make_program
@@ -85,6 +85,8 @@ def client(settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch) ->
     rivers = revisions("devwiki", "Alice", 100, 120) + revisions("devwiki", "Bob", 300, 6)
     rivers += revisions("devcommons", "Alice", 400, 3, namespace=6)
     files = [UploadFact("devcommons", "Alice", f"Ebro_{n}.jpg", WHEN - timedelta(days=n), usage=n) for n in range(3)]
+    # Ebro_2.jpg's two uses: one on a configured wiki (linked, with views), one on a wiki the tool does not know.
+    files[2] = replace(files[2], pages=(UsingPage("devwiki", "Ebro_<b>delta</b>", 1234), UsingPage("frwiki", "Èbre")))
     files.append(UploadFact("devcommons", "Bob", "Gállego.png", WHEN - timedelta(days=5), usage=0))
     record(store, RIVERS, rivers, files, (("devwiki", 0, "Alice_page_1", "Speedy deletion", "category"),))
     # Bob's revisions count in both programs of the campaign: once in its totals.
@@ -128,6 +130,12 @@ def test_home_finds_programs_by_name_institution_organizer_and_wiki(client: Flas
     assert row_names(page(client, "/?status=ongoing")) == []
     html = page(client, "/?q=rivers&uselang=en")
     assert "2 programs found: 5 participants, 135 edits, 46 articles edited." in html  # Ebro 129 + secret 6
+    # Each person, revision and article once, as the campaign's totals: Bob and his 6 revisions on 2 articles are in
+    # two programs (summed over programs it was 7 participants, 143 edits, 49 articles).
+    home = page(client, "/?uselang=en")
+    assert "3 programs found: 6 participants, 137 edits, 47 articles edited." in home
+    assert re.findall(r'<a href="([^"]+)"[^>]*>(?:CSV|JSON)</a>', home) == ["/programs.csv", "/programs.json"]
+    assert "/api/programs.json" not in home  # one JSON link
     assert "Ebro &lt;rivers&gt;" in html and "<rivers>" not in html
 
 
@@ -154,6 +162,9 @@ def test_program_overview_states_what_the_program_is(client: FlaskClient) -> Non
     window = html.split('data-testid="window">', 1)[1].split("</dd>", 1)[0]
     assert "from 2026-01-01 00:00 to 2026-02-01 00:00 (Europe/Madrid time, the end not included)" in window
     assert "from 2025-12-31 23:00 to 2026-01-31 23:00 UTC" in window
+    # A program in UTC states its window once.
+    lakes = page(client, f"/program/{LAKES.key}?uselang=en").split('data-testid="window">', 1)[1].split("</dd>", 1)[0]
+    assert lakes == "from 2026-01-01 00:00 to 2026-02-01 00:00 (UTC time, the end not included)"
     assert '<a href="/user/Olga">Olga</a>' in html
     assert "devwiki (namespaces 0); devcommons (namespaces 6)" in html
     assert "2 listed articles; 1 article excluded" in html
@@ -225,6 +236,15 @@ def test_uploads_views_filter_and_file_page(client: FlaskClient) -> None:
     detail = page(client, f"/program/{RIVERS.key}/file?wiki=devcommons&file=Ebro_2.jpg&uselang=en")
     assert '<h2 data-testid="file-name">Ebro 2.jpg</h2>' in detail and "2 pages" in detail
     assert 'href="http://127.0.0.1:8182/index.php/File:Ebro_2.jpg#filelinks"' in detail
+    assert re.findall(r'<tr data-testid="file-page">(.*?)</tr>', detail) == [
+        '<th scope="row"><a href="http://127.0.0.1:8181/index.php/Ebro_%3Cb%3Edelta%3C/b%3E">'
+        'Ebro &lt;b&gt;delta&lt;/b&gt;</a></th><td>devwiki</td><td class="num">1234</td>',
+        '<th scope="row">Èbre</th><td>frwiki</td><td class="num">not known</td>',
+    ]
+    assert "Views in the last 30 days" in detail and 'data-testid="file-pages-capped"' not in detail
+    # Used, but counted before the pages were kept: said so.
+    older = page(client, f"/program/{RIVERS.key}/file?wiki=devcommons&file=Ebro_1.jpg&uselang=es")
+    assert 'data-testid="file-page"' not in older and "tras la próxima actualización" in older
     assert client.get(f"/program/{RIVERS.key}/file?wiki=devcommons&file=Nope.jpg").status_code == 404
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from bot.aggregate import aggregate
 from bot.config import StateConfig
-from bot.metrics import Counts, Retention, RevisionFact, UploadFact, WikidataCounts
+from bot.metrics import Counts, Retention, RevisionFact, UploadFact, UsingPage, WikidataCounts
 from bot.program import Message, SignupStatus
 from bot.store import Store
 from bot.trust import TrustState
@@ -26,7 +26,8 @@ def metrics(bob_edits: int):  # type: ignore[no-untyped-def]
         for i in range(1, bob_edits + 1)
     ]
     facts.append(RevisionFact("devwiki", 99, "Carol", 8, 0, "Tajo", START + timedelta(days=2), 50, 0, 0))
-    uploads = [UploadFact("devcommons", "Carol", "Map.png", START + timedelta(days=3), usage=2)]
+    used_on = (UsingPage("devwiki", "Ebro", 40), UsingPage("devwiki", "Tajo_río", None))
+    uploads = [UploadFact("devcommons", "Carol", "Map.png", START + timedelta(days=3), usage=2, pages=used_on)]
     result = aggregate(
         participants=PROGRAM.confirmed, window=PROGRAM.window, timezone="UTC", now=START + timedelta(days=5),
         revisions=facts, uploads=uploads,
@@ -81,6 +82,11 @@ def exercise(store: Store) -> None:
     assert store.snapshot_uploads(PROGRAM.key, latest.taken_at) == [
         ("devcommons", "Map.png", "Carol", "2026-01-04T00:00:00Z", 2)
     ]
+    # The pages using it, in order, with their views (None: not known); written again with the replaced snapshot.
+    assert store.snapshot_upload_pages(PROGRAM.key, latest.taken_at, "devcommons", "Map.png") == [
+        UsingPage("devwiki", "Ebro", 40), UsingPage("devwiki", "Tajo_río", None),
+    ]  # fmt: skip
+    assert store.snapshot_upload_pages(PROGRAM.key, latest.taken_at, "devcommons", "Other.png") == []
 
     # A later broken page records the problem but keeps the last good definition and numbers.
     store.record_status(
@@ -109,8 +115,10 @@ def prune(store: Store) -> None:
     for taken_at in kept:
         assert store.snapshot_counts(PROGRAM.key, taken_at, "total")
         assert store.snapshot_uploads(PROGRAM.key, taken_at)
+        assert len(store.snapshot_upload_pages(PROGRAM.key, taken_at, "devcommons", "Map.png")) == 2
     assert not store.snapshot_counts(PROGRAM.key, "2026-01-01T09:00:00Z", "total")
     assert not store.snapshot_uploads(PROGRAM.key, "2026-01-01T09:00:00Z")
+    assert not store.snapshot_upload_pages(PROGRAM.key, "2026-01-01T09:00:00Z", "devcommons", "Map.png")
 
 
 def test_sqlite(store: Store) -> None:

@@ -16,7 +16,7 @@ from bot.aggregate import LedgerRef, aggregate
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.metric_registry import GLOSSARY_RULES, glossary_entries
-from bot.metrics import RevisionFact, UploadFact, WikidataCounts
+from bot.metrics import RevisionFact, UploadFact, UsingPage, WikidataCounts
 from bot.program import Campaign, Message, Program, ProgramType
 from bot.store import QUEUE_REFRESH, QUEUE_SCHEDULED, LedgerState, Store
 from tests.programs import make_program
@@ -40,7 +40,8 @@ def record(store: Store, program: Program, edits_by: str) -> None:
         RevisionFact("devwiki", i, edits_by, 7, 0, "Ebro_river", WHEN - timedelta(days=i), 100 + i, 100, 1)
         for i in range(1, 5)
     ]
-    uploads = [UploadFact("devcommons", edits_by, "Map.png", WHEN - timedelta(days=1), usage=3)]
+    used_on = (UsingPage("devwiki", "Ebro_river", 25), UsingPage("devwiki", "=cmd|' /C calc'!A0", None))
+    uploads = [UploadFact("devcommons", edits_by, "Map.png", WHEN - timedelta(days=1), usage=3, pages=used_on)]
     # As the bot does (bot/stats.py): the facts go to the program's ledger, the counts are GROUP BYs over it.
     store.record_ledger(program.key, "devwiki", LedgerState("", WHEN, WHEN), upsert=facts, replace_all=True)
     metrics = aggregate(participants=program.confirmed, window=program.window, timezone="UTC", now=WHEN,
@@ -118,7 +119,16 @@ def test_downloads(client: FlaskClient) -> None:
     assert [(a["wiki"], a["title"], a["edits"]) for a in articles] == [("devwiki", "Ebro river", 4)]
     response = client.get("/program/devwiki:9/uploads.csv")
     assert response.headers["Content-Disposition"] == 'attachment; filename="devwiki-9-uploads.csv"'
-    assert "devcommons,Map.png,<img src=x onerror=alert(1)>,2026-01-09T08:00:00Z,3" in response.get_data(as_text=True)
+    uploads_csv = response.get_data(as_text=True)
+    assert "devcommons,Map.png,<img src=x onerror=alert(1)>,2026-01-09T08:00:00Z,3\r\n" in uploads_csv
+    # The JSON adds the pages using each file (the CSV has no cell for a list).
+    assert client.get("/program/devwiki:9/uploads.json").get_json() == [
+        {"wiki": "devcommons", "file": "Map.png", "username": "<img src=x onerror=alert(1)>",
+         "uploaded_at": "2026-01-09T08:00:00Z", "usage": 3,
+         "pages": [{"wiki": "devwiki", "title": "Ebro river", "views": 25},
+                   {"wiki": "devwiki", "title": "=cmd|' /C calc'!A0", "views": None}]},
+    ]  # fmt: skip
+    assert client.get("/program/devwiki:10/uploads.json").get_json() == []  # private, fewer than 5 people
     campaigns = client.get("/campaigns.json").get_json()
     assert [(c["campaign"], c["programs"], c["edits"]) for c in campaigns] == [("Art", 0, 0), ("Rivers", 1, 4)]
     [stats] = client.get("/program/devwiki:9/stats.json").get_json()  # dates as ISO text, not a 500

@@ -24,6 +24,7 @@ from bot.clock import utcnow
 from bot.goals import GoalProgress, progress_line
 from bot.metric_registry import Dimension, Figures, Metric
 from bot.metrics import Counts
+from bot.page_views import USING_PAGE_VIEW_DAYS
 from bot.program import Message, public_messages
 from bot.store import ProgramDetails, ProgramSummary, RefreshOutcome, SnapshotRow
 from webservice import app as site
@@ -300,12 +301,35 @@ def _thumbnail(row: tabs.UploadRow, width: int) -> str | None:
     return f"{url}?width={width}" if url else None
 
 
+@dataclass(frozen=True)
+class UsingPageRow:
+    """A page using the file, as its page lists it."""
+
+    wiki: str
+    """The configured wiki's name, or the database name GlobalUsage gave for a wiki the tool does not know."""
+    title: str
+    """With spaces (main namespace: no prefix)."""
+    url: str | None
+    """None on a wiki the tool does not know."""
+    views: int | None
+
+
 def file_page(subject: tabs.Subject) -> str:
+    """One upload: what it is, and the pages using it (at most ``USING_PAGES_KEPT``, in wiki and title order) with
+    their views of the last ``USING_PAGE_VIEW_DAYS`` days, from the snapshot that listed it."""
     wiki, name = request.args.get("wiki", ""), request.args.get("file", "")
     found = next((r for r in tabs.uploads(site.store(), subject) if r.wiki == wiki and r.file == name), None)
     if found is None:
         abort(404)
-    return render_tab(subject, "file", upload=found, thumbnail=_thumbnail)
+    member = next(m for m in subject.broken_down if m.key == found.program_key)
+    names = {config.replica.dbname: config.name for config in site.settings.wikis.values()}
+    pages = [
+        UsingPageRow(names.get(page.wiki, page.wiki), page.title.replace("_", " "),
+                     site.page_url(names[page.wiki], page.title) if page.wiki in names else None, page.views)
+        for page in site.store().snapshot_upload_pages(found.program_key, str(member.updated_at), wiki, name)
+    ]  # fmt: skip
+    return render_tab(subject, "file", upload=found, pages=pages, view_days=USING_PAGE_VIEW_DAYS,
+                      thumbnail=_thumbnail)  # fmt: skip
 
 
 def activity_tab(subject: tabs.Subject) -> str:

@@ -59,12 +59,28 @@ def test_home_lists_the_programs_with_their_figures(page: Page, site: str, site_
         PUBLIC: ["4", "66", "10"], SECOND: ["1", "16", "3"], PRIVATE: ["2", "31", "7"], ENDED: ["0", "0", "0"],
     }  # fmt: skip
     expect(page.get_by_test_id("totals")).to_have_text(
-        "4 programs found: 7 participants, 113 edits, 20 articles edited."
+        "4 programs found: 4 participants, 66 edits, 10 articles edited."  # each once: all are Rivers of Iberia's
     )
     screenshot(page, "home")
     page.get_by_role("link", name=PUBLIC).click()
     expect(page).to_have_url(f"{site}/program/{site_data.keys[PUBLIC]}")
     expect(page.locator("h1")).to_have_text(PUBLIC)
+
+
+PLACEHOLDER_ROOM = """(input) => {
+    const style = getComputedStyle(input);
+    const context = document.createElement("canvas").getContext("2d");
+    context.font = style.font;
+    const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return [context.measureText(input.placeholder).width, room];
+}"""
+
+
+def test_the_search_placeholder_fits(page: Page, site: str) -> None:
+    for language in ("en", "es"):
+        page.goto(f"{site}/?uselang={language}")
+        needed, room = page.get_by_test_id("search").evaluate(PLACEHOLDER_ROOM)
+        assert 0 < needed <= room, language
 
 
 def test_search_and_filters(page: Page, site: str) -> None:
@@ -86,7 +102,7 @@ def test_search_and_filters(page: Page, site: str) -> None:
     assert find("Alice") == [SECOND, PUBLIC, ENDED]
     assert find(campaign="Rivers") == [SECOND, PUBLIC]
     expect(page.get_by_test_id("totals")).to_have_text(
-        "2 programs found: 5 participants, 82 edits, 13 articles edited."
+        "2 programs found: 4 participants, 66 edits, 10 articles edited."  # as the campaign's totals
     )
     assert query(page.url)["campaign"] == ["Rivers"]
     assert find(status="ended") == [ENDED]
@@ -177,6 +193,12 @@ def test_upload_views_and_the_uploader_filter(page: Page, site: str, site_data: 
     page.get_by_role("link", name="Tagus source.png").click()
     expect(page.get_by_test_id("file-name")).to_have_text("Tagus source.png")
     expect(page.get_by_test_id("file-usage")).to_contain_text("one page")
+    # The page using it, linked to its wiki, with its views of the last 30 days (100 yesterday, site_data's views).
+    assert cells(page, "[data-testid=file-page]") == [["River Tagus", "devwiki", "100"]]
+    expect(page.get_by_role("link", name="River Tagus")).to_have_attribute(
+        "href", "http://127.0.0.1:8181/index.php/River_Tagus"
+    )
+    screenshot(page, "file")
     expect(page.get_by_test_id("tab-uploads")).to_have_attribute("aria-current", "page")
 
 

@@ -20,7 +20,7 @@ import pytest
 
 from bot.aggregate import aggregate
 from bot.config import StateConfig
-from bot.metrics import ProgramMetrics, RevisionFact, UploadFact
+from bot.metrics import ProgramMetrics, RevisionFact, UploadFact, UsingPage
 from bot.program import Message, Participant, Program, SignupStatus, TrackedWiki
 from bot.scheduler import FailureCount
 from bot.store import CONNECTION_LOST, LoggedEdit, SchemaOutdated, Store
@@ -31,7 +31,7 @@ PROGRAM = make_program(
     "{{Program|name=Rivers ñ|start=2026-01-01|end=2026-01-31|wikis=devwiki, devcommons}}", ("Bob", "Carol"), page_id=31
 )
 START = datetime(2026, 1, 1, tzinfo=UTC)
-SNAPSHOT_TABLES = ("snapshot", "snapshot_counts", "snapshot_upload", "snapshot_goal")
+SNAPSHOT_TABLES = ("snapshot", "snapshot_counts", "snapshot_upload", "snapshot_upload_page", "snapshot_goal")
 TEXT_BYTES = 65_535
 """What a MariaDB TEXT column holds (the trust state's column before migration 0005)."""
 
@@ -81,7 +81,8 @@ def metrics(program: Program) -> ProgramMetrics:
         RevisionFact("devwiki", i, "Bob", 7 + i % 3, 0, f"Ebro_{i % 3}", START + timedelta(days=i), 10 * i, 5 * i, i)
         for i in range(1, 6)
     ]
-    uploads = [UploadFact("devcommons", "Carol", "Map.png", START + timedelta(days=3), usage=2)]
+    used_on = (UsingPage("devwiki", "Ebro", 12), UsingPage("devwiki", "Segre"))
+    uploads = [UploadFact("devcommons", "Carol", "Map.png", START + timedelta(days=3), usage=2, pages=used_on)]
     return aggregate(
         participants=program.confirmed, window=program.window, timezone="UTC", now=START + timedelta(days=10),
         revisions=facts, uploads=uploads,
@@ -154,6 +155,7 @@ def test_kill_inside_record_snapshot_leaves_no_half_snapshot(
     store.record_snapshot(PROGRAM, numbers, earlier, backend="replica")
     complete = snapshot_rows(admin, PROGRAM.key, earlier_stamp)
     assert complete["snapshot"] == 1 and complete["snapshot_counts"] > 5 and complete["snapshot_upload"] == 1
+    assert complete["snapshot_upload_page"] == 2
 
     original = store._run
     executed: list[str] = []
@@ -185,6 +187,9 @@ def test_kill_inside_record_snapshot_leaves_no_half_snapshot(
         PROGRAM.key, earlier_stamp, "total"
     )
     assert store.snapshot_uploads(PROGRAM.key, stamp) == [("devcommons", "Map.png", "Carol", "2026-01-04T00:00:00Z", 2)]
+    assert store.snapshot_upload_pages(PROGRAM.key, stamp, "devcommons", "Map.png") == [
+        UsingPage("devwiki", "Ebro", 12), UsingPage("devwiki", "Segre", None),
+    ]  # fmt: skip
 
 
 def big_program(count: int) -> tuple[Program, TrustState]:

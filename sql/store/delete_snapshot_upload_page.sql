@@ -1,0 +1,1 @@
+DELETE FROM snapshot_upload_page WHERE program_key = :program_key AND taken_at = :taken_at
