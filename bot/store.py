@@ -1135,13 +1135,14 @@ class Store:
         return (date.fromisoformat(rows[0][0]), date.fromisoformat(rows[0][1])) if rows else None
 
     def record_views(self, project: str, title: str, daily: Mapping[date, int]) -> None:
-        """Keep one article's daily views (every day of a contiguous range that adjoins or overlaps the stored one);
-        the stored range grows to cover them."""
+        """Keep one article's daily views (every day of a contiguous range). The stored range grows to cover them when
+        they adjoin or overlap it; a range apart from it replaces it, since the days between were never fetched and
+        must not read as days without views."""
         if not daily:
             return
         known = self.view_range(project, title)
         first, last = min(daily), max(daily)
-        if known is not None:
+        if known is not None and first <= known[1] + timedelta(days=1) and last >= known[0] - timedelta(days=1):
             first, last = min(first, known[0]), max(last, known[1])
         key = {"project": project, "title": title}
         with self._transaction():

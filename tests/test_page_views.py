@@ -158,3 +158,18 @@ def test_cached_views_are_asked_once_per_article_per_day(server: PageviewsServer
     assert {(r.start, r.end) for r in new_requests if r.article != "Today_article"} == {("2025061400", "2025061500")}
     assert later.by_article["River_Tagus"] == 10 + 20 + 6 + 7
     assert later.by_article == count_page_views(client, PROJECT, first_days, today=tomorrow).by_article
+
+
+def test_a_range_apart_from_the_kept_one_is_not_joined_over_the_gap(server: PageviewsServer, store: Store) -> None:
+    """Views kept for 1 to 3 June, then asked for 10 to 12 June (e.g. a file's using page, looked at on a later
+    day): the days between were never fetched, so asking 1 to 12 June later fetches and counts them, rather than
+    reading them as days without views."""
+    client = PageviewsClient(server.base_url, max_rate=1000)
+    server.set_views(PROJECT, "Gap", date(2025, 6, 2), 5)
+    server.set_views(PROJECT, "Gap", date(2025, 6, 6), 100)  # inside the gap
+    server.set_views(PROJECT, "Gap", date(2025, 6, 11), 7)
+    assert count_page_views(client, PROJECT, {"Gap": date(2025, 6, 1)}, today=date(2025, 6, 4), cache=store).total == 5
+    late = {"Gap": date(2025, 6, 10)}
+    assert count_page_views(client, PROJECT, late, today=date(2025, 6, 13), cache=store).total == 7
+    whole = count_page_views(client, PROJECT, {"Gap": date(2025, 6, 1)}, today=date(2025, 6, 13), cache=store)
+    assert whole.total == 5 + 100 + 7
