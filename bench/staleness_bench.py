@@ -11,7 +11,8 @@ parser) and tracked on the bed only. The state store is a throwaway MariaDB data
 
 ``--workers`` real processes (``python -m bench.staleness_bench worker``) each do what a replica of the continuous
 job does (bot/scheduler.py, bot/update.py), minus the wiki: every ``--tick`` seconds on a fixed grid (APScheduler's
-interval job, ``max_instances=1``: a tick that finds the last one running is skipped) they plan every program
+interval job, ``max_instances=1``: a tick that finds the last one running is skipped; and at once again when the
+drain says programs it updated are due again, as bot/scheduler.py does) they plan every program
 (``bot.queue.plan``) and then work the queue (``bot.queue.drain``: claim with ``FOR UPDATE SKIP LOCKED``, lease,
 keeper thread, finish), with a fresh ``Replica`` per wiki per tick as ``run_update`` has; and per program they do
 what ``bot.update.update_program`` does between reading the page and publishing (``count_program``): the ledger
@@ -253,7 +254,8 @@ def work(args: argparse.Namespace, settings: Settings, store: Store, programs: d
     def write(line: dict[str, Any]) -> None:
         out.write(json.dumps({"worker": owner, **line}) + "\n")
 
-    def tick() -> None:
+    def tick() -> bool:
+        """One tick; whether programs it updated are due again already (the job then ticks again at once)."""
         now = bed_clock()
         started = time.time()
         for program in programs.values():
@@ -279,17 +281,19 @@ def work(args: argparse.Namespace, settings: Settings, store: Store, programs: d
             return ok, due
 
         try:
-            ran = drain(store, settings, wikis=[args.database], owner=owner, clock=bed_clock, update=update)
+            drained = drain(store, settings, wikis=[args.database], owner=owner, clock=bed_clock, update=update)
         finally:
             for replica in replicas.values():
                 replica.close()
         write({"tick": started, "plan_seconds": planned - started, "drain_seconds": time.time() - planned,
-               "updated": ran})  # fmt: skip
+               "updated": drained.ran, "due_again": drained.due_again})  # fmt: skip
+        return drained.due_again
 
     grid = time.time()
     try:
         while time.time() < args.until:
-            tick()
+            if tick():  # as bot/scheduler.py: the next tick at once
+                continue
             while grid <= time.time():  # the next point of the tick grid not already past
                 grid += args.tick
             time.sleep(max(0.0, min(grid, args.until) - time.time()))

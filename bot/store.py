@@ -1050,6 +1050,12 @@ class Store:
         """A program whose page no longer holds it (or was deleted) leaves the queue, whoever holds it."""
         self._execute("delete_queue", {"program_key": key, "owner": ""})
 
+    def due_count(self, keys: Collection[str], now: datetime) -> int:
+        """How many of these programs are due at ``now`` and held by no worker."""
+        ordered = sorted(keys)
+        batches = (tuple(ordered[start : start + 500]) for start in range(0, len(ordered), 500))
+        return sum(int(self._execute("queue_due_count", {"now": _epoch(now), "keys": b})[0][0]) for b in batches)
+
     def queue(self) -> list[QueueEntry]:
         return [
             QueueEntry(
