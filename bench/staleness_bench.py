@@ -60,6 +60,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, TextIO
 from unittest import mock
@@ -526,6 +527,22 @@ def report(work: Path, json_out: Path | None) -> None:
                             parts[name] = parts.get(name, 0.0) + value
                 result["steady_parts_seconds"] = dict(sorted(parts.items(), key=lambda item: -item[1]))
     result["update_seconds"] = {"p50": statistics.median(durations), "max": max(durations)} if durations else {}
+    # Each worker's time between the end of a tick's drain and the start of its next tick (asleep), in the steady
+    # state, and how many ticks said programs they updated were due again (the next tick then starts at once).
+    steady_from = began + result.get("warm_up_seconds", 0.0)
+    for index, owner in enumerate(sorted({t["worker"] for t in ticks})):
+        mine = sorted((t for t in ticks if t["worker"] == owner), key=lambda t: t["tick"])
+        gaps = [
+            following["tick"] - (tick["tick"] + tick["plan_seconds"] + tick["drain_seconds"])
+            for tick, following in pairwise(mine)
+            if tick["tick"] >= steady_from
+        ]
+        result[f"worker{index}_ticks"] = {
+            "ticks": len(mine),
+            "again_at_once": sum(1 for t in mine if t.get("due_again")),
+            "idle_seconds_steady": sum(gaps),
+            "idle_max_seconds_steady": max(gaps, default=0.0),
+        }
     result["connections_peak"] = max((n for _at, n in facts["connections"]), default=0)
     result["connections_samples"] = len(facts["connections"])
     resources = facts["resources"]
