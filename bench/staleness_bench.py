@@ -11,7 +11,8 @@ parser) and tracked on the bed only. The state store is a throwaway MariaDB data
 
 ``--workers`` real processes (``python -m bench.staleness_bench worker``) each do what a replica of the continuous
 job does (bot/scheduler.py, bot/update.py), minus the wiki: every ``--tick`` seconds on a fixed grid (APScheduler's
-interval job, ``max_instances=1``: a tick that finds the last one running is skipped) they plan every program
+interval job, ``max_instances=1``: a tick that finds the last one running is skipped; and at once again when the
+drain says programs it updated are due again, as bot/scheduler.py does) they plan every program
 (``bot.queue.plan``) and then work the queue (``bot.queue.drain``: claim with ``FOR UPDATE SKIP LOCKED``, lease,
 keeper thread, finish), with a fresh ``Replica`` per wiki per tick as ``run_update`` has; and per program they do
 what ``bot.update.update_program`` does between reading the page and publishing (``count_program``): the ledger
@@ -59,6 +60,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, TextIO
 from unittest import mock
@@ -253,7 +255,8 @@ def work(args: argparse.Namespace, settings: Settings, store: Store, programs: d
     def write(line: dict[str, Any]) -> None:
         out.write(json.dumps({"worker": owner, **line}) + "\n")
 
-    def tick() -> None:
+    def tick() -> bool:
+        """One tick; whether programs it updated are due again already (the job then ticks again at once)."""
         now = bed_clock()
         started = time.time()
         for program in programs.values():
@@ -279,17 +282,19 @@ def work(args: argparse.Namespace, settings: Settings, store: Store, programs: d
             return ok, due
 
         try:
-            ran = drain(store, settings, wikis=[args.database], owner=owner, clock=bed_clock, update=update)
+            drained = drain(store, settings, wikis=[args.database], owner=owner, clock=bed_clock, update=update)
         finally:
             for replica in replicas.values():
                 replica.close()
         write({"tick": started, "plan_seconds": planned - started, "drain_seconds": time.time() - planned,
-               "updated": ran})  # fmt: skip
+               "updated": drained.ran, "due_again": drained.due_again})  # fmt: skip
+        return drained.due_again
 
     grid = time.time()
     try:
         while time.time() < args.until:
-            tick()
+            if tick():  # as bot/scheduler.py: the next tick at once
+                continue
             while grid <= time.time():  # the next point of the tick grid not already past
                 grid += args.tick
             time.sleep(max(0.0, min(grid, args.until) - time.time()))
@@ -522,6 +527,22 @@ def report(work: Path, json_out: Path | None) -> None:
                             parts[name] = parts.get(name, 0.0) + value
                 result["steady_parts_seconds"] = dict(sorted(parts.items(), key=lambda item: -item[1]))
     result["update_seconds"] = {"p50": statistics.median(durations), "max": max(durations)} if durations else {}
+    # Each worker's time between the end of a tick's drain and the start of its next tick (asleep), in the steady
+    # state, and how many ticks said programs they updated were due again (the next tick then starts at once).
+    steady_from = began + result.get("warm_up_seconds", 0.0)
+    for index, owner in enumerate(sorted({t["worker"] for t in ticks})):
+        mine = sorted((t for t in ticks if t["worker"] == owner), key=lambda t: t["tick"])
+        gaps = [
+            following["tick"] - (tick["tick"] + tick["plan_seconds"] + tick["drain_seconds"])
+            for tick, following in pairwise(mine)
+            if tick["tick"] >= steady_from
+        ]
+        result[f"worker{index}_ticks"] = {
+            "ticks": len(mine),
+            "again_at_once": sum(1 for t in mine if t.get("due_again")),
+            "idle_seconds_steady": sum(gaps),
+            "idle_max_seconds_steady": max(gaps, default=0.0),
+        }
     result["connections_peak"] = max((n for _at, n in facts["connections"]), default=0)
     result["connections_samples"] = len(facts["connections"])
     resources = facts["resources"]

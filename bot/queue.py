@@ -19,6 +19,7 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.config import Settings
@@ -96,6 +97,16 @@ class LeaseKeeper:
                 store.close()
 
 
+@dataclass(frozen=True)
+class Drained:
+    """What a drain did: how many programs it ran, and whether some that it updated are due again already (it
+    stopped only because it takes each program once: the worker should plan and drain again at once, not sleep to
+    its next tick)."""
+
+    ran: int
+    due_again: bool
+
+
 def drain(
     store: Store,
     settings: Settings,
@@ -104,11 +115,18 @@ def drain(
     owner: str,
     clock: Callable[[], datetime],
     update: Callable[[QueueEntry, datetime], tuple[bool, datetime | None] | None],
-) -> int:
+) -> Drained:
     """Take due programs of ``wikis`` until none is left; ``update(entry, now)`` counts one and says (ok, next
     due time or None once frozen), or None when the program is gone (it leaves the queue). Each program is taken
-    at most once per drain, so one that fails is retried at the next tick, not in a loop. Returns how many ran."""
+    at most once per drain, so one that fails is retried at the next tick, not in a loop.
+
+    When the drain ends, it says whether a program it updated well (neither failed nor asked to be due again at
+    once, which waits for the next tick) is due again already: with more programs than the workers get through in
+    one interval, every due program has been taken once long before the tick ends, and the caller starts the next
+    tick at once (reading the pages again, so a changed page is seen) instead of sleeping while programs wait. A
+    program due again is claimed like any other (lease, ``SKIP LOCKED``): never two updates of one at once."""
     done: set[str] = set()
+    updated: set[str] = set()
     with LeaseKeeper(settings, owner, clock) as keeper:
         while (entry := store.claim(owner, clock(), keeper.lease, wikis, exclude=done)) is not None:
             done.add(entry.key)
@@ -123,4 +141,6 @@ def drain(
                 continue
             ok, next_due = outcome
             store.finish(entry.key, owner, started_at=started, now=clock(), ok=ok, due_at=next_due)
-    return len(done)
+            if ok and next_due is not None and next_due > started:
+                updated.add(entry.key)
+    return Drained(len(done), bool(updated) and store.due_count(updated, clock()) > 0)

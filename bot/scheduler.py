@@ -1,6 +1,8 @@
 """The continuous Toolforge job: APScheduler runs one tick at start and then every ``tick_seconds``; each tick
 queues what is due and works the queue (bot/queue.py), so a changed page or a refresh waits at most a tick, while
-each program is counted only as often as its tier says.
+each program is counted only as often as its tier says. A tick whose drain took every due program once while some
+of those it updated are due again already (more programs than the workers get through in one interval) is followed
+at once by the next, not at the next point of the grid.
 
 A continuous job (rather than a cron-scheduled one) lets the web site show the real time of the next update and
 never starts a second update while one is still running (``max_instances=1``, ``coalesce``). A cycle that fails on
@@ -22,6 +24,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.health import JOB
+from bot.queue import Drained
 from bot.store import Store
 from bot.update import run_update
 
@@ -61,15 +64,26 @@ def run_forever(settings: Settings, store: Store) -> int:
     beat("started")
 
     def job() -> None:
+        drained: list[Drained] = []
+
         def update() -> None:
+            drained.clear()
             beat("cycle started")
-            results = run_update(settings, store, utcnow(), on_progress=beat, clock=utcnow)
+            results = run_update(settings, store, utcnow(), on_progress=beat, clock=utcnow, on_drained=drained.append)
             beat(f"cycle done: {len(results)} program(s)")
             log.info("update done: %d program(s)", len(results))
 
-        if not failures.cycle(update):
-            log.error("giving up after %d failed cycles in a row; exiting for a restart", failures.in_a_row)
-            scheduler.shutdown(wait=False)
+        again = True
+        while again:
+            if not failures.cycle(update):
+                log.error("giving up after %d failed cycles in a row; exiting for a restart", failures.in_a_row)
+                scheduler.shutdown(wait=False)
+                return
+            # Programs this tick updated are due again already (more programs than one interval's worth): the next
+            # tick starts now rather than at the next point of the grid, while they wait (bot/queue.py drain).
+            again = any(d.due_again for d in drained)
+            if again:
+                log.info("programs updated in this tick are due again: next tick at once")
 
     scheduler.add_job(
         job,

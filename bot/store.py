@@ -8,6 +8,7 @@ every statement are SQL files in ``sql/store/``, written once in the subset both
 from __future__ import annotations
 
 import configparser
+import hashlib
 import json
 import os
 import re
@@ -33,7 +34,6 @@ from bot.metrics import (
     ProgramMetrics,
     Retention,
     RevisionFact,
-    UploadFact,
     UsingPage,
     WikidataCounts,
 )
@@ -473,52 +473,62 @@ class Store:
                 self._execute("schema_version_insert", {"version": version})
 
     def record_program(self, program: Program) -> None:
-        """Keep the definition the bot last understood (a later broken page does not erase it)."""
+        """Keep the definition the bot last understood (a later broken page does not erase it). Written only when it
+        changed: the definition and the sign-ups each carry a digest of what was last written (an update every few
+        minutes otherwise rewrites every participant's row for nothing)."""
         definition = program.definition
         window_start, window_end = definition.window
+        row = {
+            "program_key": program.key,
+            "wiki": program.wiki,
+            "page_id": program.page_id,
+            "title": program.title,
+            "name": definition.name,
+            "start_date": definition.event_start.isoformat(),
+            "end_date": definition.event_end.isoformat(),
+            "tracked_wikis": ",".join(definition.tracked_wikis),
+            "namespaces": ";".join(f"{t.wiki}:{','.join(map(str, t.namespaces))}" for t in definition.tracked),
+            "campaigns": "\n".join(definition.campaigns),
+            "private": int(definition.private),
+            "program_type": definition.type.value,
+            "timezone": definition.timezone,
+            "window_start": iso(window_start),
+            "window_end": iso(window_end),
+            "description": definition.description,
+            "institution": definition.institution,
+            "location": definition.location,
+            "organizers": "\n".join(definition.organizers),
+            "facilitators": "\n".join(definition.facilitators),
+            "scope": json.dumps(asdict(definition.scope), ensure_ascii=False),
+            "signup_open": int(definition.signup_open),
+            "signup_close": definition.signup_close.isoformat() if definition.signup_close else "",
+        }
+        participants = [
+            {
+                "program_key": program.key,
+                "username": participant.username,
+                "status": participant.status.value,
+                "added_by": participant.added_by,
+                "revision": participant.revision,
+                "signed_up_at": iso(participant.timestamp),
+            }
+            for participant in program.participants
+        ]
+        digest, participants_digest = _digest(row), _digest(participants)
         with self._transaction():
-            self._execute("delete_program", {"program_key": program.key})
-            self._execute(
-                "insert_program",
-                {
-                    "program_key": program.key,
-                    "wiki": program.wiki,
-                    "page_id": program.page_id,
-                    "title": program.title,
-                    "name": definition.name,
-                    "start_date": definition.event_start.isoformat(),
-                    "end_date": definition.event_end.isoformat(),
-                    "tracked_wikis": ",".join(definition.tracked_wikis),
-                    "namespaces": ";".join(f"{t.wiki}:{','.join(map(str, t.namespaces))}" for t in definition.tracked),
-                    "campaigns": "\n".join(definition.campaigns),
-                    "private": int(definition.private),
-                    "program_type": definition.type.value,
-                    "timezone": definition.timezone,
-                    "window_start": iso(window_start),
-                    "window_end": iso(window_end),
-                    "description": definition.description,
-                    "institution": definition.institution,
-                    "location": definition.location,
-                    "organizers": "\n".join(definition.organizers),
-                    "facilitators": "\n".join(definition.facilitators),
-                    "scope": json.dumps(asdict(definition.scope), ensure_ascii=False),
-                    "signup_open": int(definition.signup_open),
-                    "signup_close": definition.signup_close.isoformat() if definition.signup_close else "",
-                },
-            )
-            self._execute("delete_participants", {"program_key": program.key})
-            for participant in program.participants:
+            stored = self._execute("program_digests", {"program_key": program.key})
+            old, old_participants = (str(stored[0][0]), str(stored[0][1])) if stored else ("", "")
+            if old != digest:
+                self._execute("delete_program", {"program_key": program.key})
+                self._execute("insert_program", {**row, "digest": digest, "participants_digest": participants_digest})
+            elif old_participants != participants_digest:
                 self._execute(
-                    "insert_participant",
-                    {
-                        "program_key": program.key,
-                        "username": participant.username,
-                        "status": participant.status.value,
-                        "added_by": participant.added_by,
-                        "revision": participant.revision,
-                        "signed_up_at": iso(participant.timestamp),
-                    },
+                    "update_participants_digest",
+                    {"program_key": program.key, "participants_digest": participants_digest},
                 )
+            if old_participants != participants_digest:
+                self._execute("delete_participants", {"program_key": program.key})
+                self._execute_many("insert_participant", participants)
 
     def trust_state(self, key: str) -> TrustState:
         rows = self._execute("trust_state", {"program_key": key})
@@ -619,103 +629,112 @@ class Store:
         goals: Sequence[GoalProgress] = (),
     ) -> None:
         """One snapshot with every breakdown and the progress of the program's goals; snapshots accumulate (history
-        for charts and "since last update")."""
+        for charts and "since last update").
+
+        Numbers equal to the last snapshot's (its digest) store no new breakdowns: the last snapshot is re-stamped
+        (migration 0018). When it already shares an earlier snapshot's rows and falls on the same UTC day, its time
+        moves to ``taken_at``; otherwise a snapshot row at ``taken_at`` is added that shares its rows. A run of
+        unchanged updates so keeps its first and last time and one per UTC day (what pruning keeps), and the
+        latest snapshot's time is the last update's. A changed snapshot writes its rows in multi-row INSERTs
+        (``_execute_many``): one statement per table rather than one per participant, day and article."""
         stamp = iso(taken_at)
         key = {"program_key": program.key, "taken_at": stamp}
+        snapshot = {
+            "backend": backend,
+            "participants": metrics.participants,
+            "new_editors": len(metrics.new_editors),
+            "retention": json.dumps([[r.days, r.participants, r.new_editors] for r in metrics.retention]),
+            "words_added": metrics.words_added,
+            "references_added": metrics.references_added,
+            "references_removed": metrics.references_removed,
+            "page_views": metrics.page_views,
+            "wikidata": json.dumps(asdict(metrics.wikidata)) if metrics.wikidata else None,
+            "alerts": json.dumps([list(alert) for alert in metrics.alerts], ensure_ascii=False),
+        }
+        rows: list[tuple[str, str, Counts, int | None]] = [("total", "", metrics.total, metrics.page_views)]
+        rows += [("wiki", wiki, counts, None) for wiki, counts in metrics.by_wiki.items()]
+        rows += [("participant", name, counts, None) for name, counts in metrics.by_participant.items()]
+        rows += [("day", day.isoformat(), counts, None) for day, counts in metrics.by_day.items()]
+        rows += [
+            ("article", f"{wiki}|{ns}|{title}", counts, metrics.page_views_by_article.get((wiki, ns, title)))
+            for (wiki, ns, title), counts in metrics.by_article.items()
+        ]
+        counts_rows = [
+            {**key, "dimension": dimension, "dimension_value": value, **asdict(counts), "page_views": views}
+            for dimension, value, counts, views in rows
+        ]
+        upload_rows = [
+            {
+                **key,
+                "wiki": upload.wiki,
+                "file": upload.file,
+                "username": upload.username,
+                "uploaded_at": iso(upload.timestamp),
+                "file_usage": upload.usage,
+            }
+            for upload in metrics.uploads
+        ]
+        # The pages using each counted upload (the first ``USING_PAGES_KEPT``) with their views.
+        upload_page_rows = [
+            {**key, "wiki": upload.wiki, "file": upload.file, "place": place, "page_wiki": page.wiki,
+             "page_title": page.title, "views": page.views}
+            for upload in metrics.uploads
+            for place, page in enumerate(upload.pages)
+        ]  # fmt: skip
+        day_rows = [
+            {
+                **key,
+                "day": day.isoformat(),
+                "words_added": figures.words_added,
+                "references_added": figures.references_added,
+                "references_removed": figures.references_removed,
+                "page_views": figures.page_views,
+                "wikidata": json.dumps(asdict(figures.wikidata)) if figures.wikidata else None,
+            }
+            for day, figures in metrics.day_figures.items()
+        ]
+        goal_rows = [
+            {
+                **key,
+                "goal_index": index,
+                "metric": goal.metric,
+                "per_participant": int(goal.per_participant),
+                "goal": goal.goal,
+                "target": goal.target,
+                "program_total": goal.value,
+                "reached_on": goal.reached_on.isoformat() if goal.reached_on else None,
+            }
+            for index, goal in enumerate(goals)
+        ]
+        digest = _digest([snapshot, *(
+            [{k: v for k, v in row.items() if k != "taken_at"} for row in table]
+            for table in (counts_rows, upload_rows, upload_page_rows, day_rows, goal_rows)
+        )])  # fmt: skip
         with self._transaction():
+            last = self._execute("last_snapshot", {"program_key": program.key})
+            if last and str(last[0][2]) == digest and str(last[0][0]) < stamp:
+                last_taken_at, rows_at = str(last[0][0]), str(last[0][1])
+                moves = rows_at != last_taken_at and last_taken_at[:10] == stamp[:10]
+                self._execute("restamp_snapshot" if moves else "copy_snapshot", {**key, "last_taken_at": last_taken_at})
+                return
             for table in ("snapshot", "snapshot_counts", "snapshot_upload", "snapshot_upload_page", "snapshot_goal"):
                 self._execute(f"delete_{table}", key)
-            self._execute(
-                "insert_snapshot",
-                {
-                    **key,
-                    "backend": backend,
-                    "participants": metrics.participants,
-                    "new_editors": len(metrics.new_editors),
-                    "retention": json.dumps([[r.days, r.participants, r.new_editors] for r in metrics.retention]),
-                    "words_added": metrics.words_added,
-                    "references_added": metrics.references_added,
-                    "references_removed": metrics.references_removed,
-                    "page_views": metrics.page_views,
-                    "wikidata": json.dumps(asdict(metrics.wikidata)) if metrics.wikidata else None,
-                    "alerts": json.dumps([list(alert) for alert in metrics.alerts], ensure_ascii=False),
-                },
-            )
-            rows: list[tuple[str, str, Counts, int | None]] = [("total", "", metrics.total, metrics.page_views)]
-            rows += [("wiki", wiki, counts, None) for wiki, counts in metrics.by_wiki.items()]
-            rows += [("participant", name, counts, None) for name, counts in metrics.by_participant.items()]
-            rows += [("day", day.isoformat(), counts, None) for day, counts in metrics.by_day.items()]
-            rows += [
-                ("article", f"{wiki}|{ns}|{title}", counts, metrics.page_views_by_article.get((wiki, ns, title)))
-                for (wiki, ns, title), counts in metrics.by_article.items()
-            ]
-            for dimension, value, counts, views in rows:
-                self._execute(
-                    "insert_snapshot_counts",
-                    {**key, "dimension": dimension, "dimension_value": value, **asdict(counts), "page_views": views},
-                )
-            for upload in metrics.uploads:
-                self._execute(
-                    "insert_snapshot_upload",
-                    {
-                        **key,
-                        "wiki": upload.wiki,
-                        "file": upload.file,
-                        "username": upload.username,
-                        "uploaded_at": iso(upload.timestamp),
-                        "file_usage": upload.usage,
-                    },
-                )
-            self._write_upload_pages(key, metrics.uploads)
+            self._execute("insert_snapshot", {**key, **snapshot, "digest": digest})
+            self._execute_many("insert_snapshot_counts", counts_rows)
+            self._execute_many("insert_snapshot_upload", upload_rows)
+            self._execute_many("insert_snapshot_upload_page", upload_page_rows)
             self._execute("delete_snapshot_day", key)
-            for day, figures in metrics.day_figures.items():
-                self._execute(
-                    "insert_snapshot_day",
-                    {
-                        **key,
-                        "day": day.isoformat(),
-                        "words_added": figures.words_added,
-                        "references_added": figures.references_added,
-                        "references_removed": figures.references_removed,
-                        "page_views": figures.page_views,
-                        "wikidata": json.dumps(asdict(figures.wikidata)) if figures.wikidata else None,
-                    },
-                )
-            for index, goal in enumerate(goals):
-                self._execute(
-                    "insert_snapshot_goal",
-                    {
-                        **key,
-                        "goal_index": index,
-                        "metric": goal.metric,
-                        "per_participant": int(goal.per_participant),
-                        "goal": goal.goal,
-                        "target": goal.target,
-                        "program_total": goal.value,
-                        "reached_on": goal.reached_on.isoformat() if goal.reached_on else None,
-                    },
-                )
-
-    def _write_upload_pages(self, key: Mapping[str, str], uploads: Sequence[UploadFact]) -> None:
-        """The pages using each counted upload (the first ``USING_PAGES_KEPT``) with their views, inside the
-        snapshot's transaction (record_snapshot deletes and prunes them with it)."""
-        self._execute_many(
-            "insert_snapshot_upload_page",
-            [
-                {**key, "wiki": upload.wiki, "file": upload.file, "place": place, "page_wiki": page.wiki,
-                 "page_title": page.title, "views": page.views}
-                for upload in uploads
-                for place, page in enumerate(upload.pages)
-            ],
-        )  # fmt: skip
+            self._execute_many("insert_snapshot_day", day_rows)
+            self._execute_many("insert_snapshot_goal", goal_rows)
 
     def prune_snapshots(self, key: str, cutoff: datetime) -> None:
-        """Before ``cutoff``, keep only the last snapshot of each UTC day (newer ones are all kept)."""
+        """Before ``cutoff``, keep only the last snapshot of each UTC day (newer ones are all kept), and the rows
+        those share with earlier ones (rows_at)."""
         params = {"program_key": key, "cutoff": iso(cutoff)}
         with self._transaction():
-            # The snapshot rows decide which snapshots are kept, so they go last.
-            for table in ("snapshot_counts", "snapshot_upload", "snapshot_upload_page", "snapshot_day", "snapshot_goal",
-                          "snapshot"):  # fmt: skip
+            # The snapshot rows decide which snapshots are kept, so they go first; then the rows none refers to.
+            for table in ("snapshot", "snapshot_counts", "snapshot_upload", "snapshot_upload_page", "snapshot_day",
+                          "snapshot_goal"):  # fmt: skip
                 self._execute(f"prune_{table}", params)
 
     def snapshots(self, key: str) -> list[SnapshotRow]:
@@ -1058,6 +1077,12 @@ class Store:
         """A program whose page no longer holds it (or was deleted) leaves the queue, whoever holds it."""
         self._execute("delete_queue", {"program_key": key, "owner": ""})
 
+    def due_count(self, keys: Collection[str], now: datetime) -> int:
+        """How many of these programs are due at ``now`` and held by no worker."""
+        ordered = sorted(keys)
+        batches = (tuple(ordered[start : start + 500]) for start in range(0, len(ordered), 500))
+        return sum(int(self._execute("queue_due_count", {"now": _epoch(now), "keys": b})[0][0]) for b in batches)
+
     def queue(self) -> list[QueueEntry]:
         return [
             QueueEntry(
@@ -1286,6 +1311,12 @@ class Store:
             (name, counts.edits, counts.articles_edited)
             for name, counts, _views in self.snapshot_counts(key, taken_at, "participant")
         ]
+
+
+def _digest(value: Any) -> str:
+    """SHA-256 of a value's canonical JSON: what was written, to tell an unchanged write without reading it back."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _dump_messages(messages: tuple[Message, ...]) -> str:

@@ -27,7 +27,7 @@ from bot.program import EditType, Message, Program, ProgramPageError, ProgramTyp
 from bot.program_page import PageContext, program_params
 from bot.program_reader import build_program
 from bot.publisher import publish, record
-from bot.queue import drain, plan, worker_name
+from bot.queue import Drained, drain, plan, worker_name
 from bot.render import outcome_params, participants_block
 from bot.replica import Replica
 from bot.stats import backend_label, program_metrics
@@ -267,12 +267,15 @@ def run_update(
     dry_run: bool = False,
     on_progress: Callable[[str], None] | None = None,
     clock: Callable[[], datetime] | None = None,
+    on_drained: Callable[[Drained], None] | None = None,
 ) -> list[ProgramResult]:
     """One tick: read every program page, queue the programs that are due (bot/queue.py), then work the queue with
     the other workers until nothing due is left; then the campaign reports. ``only_program`` (by title) and
     ``dry_run`` (saves nothing on any wiki and prints what it would save) bypass the queue. ``clock`` is the real
     time of each program's update and of leases (default: ``now`` throughout, as tests want); ``on_progress`` hears
-    of each program done (the job's heartbeat). Raises :class:`InfrastructureError` when no wiki could be read."""
+    of each program done (the job's heartbeat), ``on_drained`` of how the queue's drain ended (the job starts the
+    next tick at once when programs it updated are due again). Raises :class:`InfrastructureError` when no wiki
+    could be read."""
     store.ensure_connected()
     replicas = {name: Replica(config, settings) for name, config in settings.wikis.items()}
     results: list[ProgramResult] = []
@@ -320,7 +323,9 @@ def run_update(
                 plan(store, settings, key=key, wiki=name, page_id=page.pageid, page_revid=page.latest_revision_id,
                      now=now)  # fmt: skip
         if runs and not (only_program or dry_run):
-            _work(settings, store, runs, clock or (lambda: now), done)
+            drained = _work(settings, store, runs, clock or (lambda: now), done)
+            if on_drained is not None:
+                on_drained(drained)
             # Organizer tools asked for on program subpages (Article Finder, invitation list), after the programs
             # they belong to are up to date; each answers only a changed, trusted request (bot/organizer_tools.py).
             for wiki_run, program_pages in runs.values():
@@ -346,7 +351,7 @@ def _work(
     runs: dict[str, tuple[WikiRun, dict[int, Page]]],
     clock: Callable[[], datetime],
     done: Callable[[ProgramResult], ProgramResult],
-) -> None:
+) -> Drained:
     """This process as one worker of the queue, for the wikis it could read this tick."""
 
     def update(entry: QueueEntry, started: datetime) -> tuple[bool, datetime | None] | None:
@@ -359,7 +364,7 @@ def _work(
             return result.ok, started  # a failed try is due again at once: at the next tick (bot/tiers.py)
         return True, result.next_update
 
-    drain(store, settings, wikis=list(runs), owner=worker_name(), clock=clock, update=update)
+    return drain(store, settings, wikis=list(runs), owner=worker_name(), clock=clock, update=update)
 
 
 def _update_one(run: WikiRun, page: Page) -> ProgramResult:

@@ -266,8 +266,8 @@ def test_snapshot_days_round_trip_on_mariadb(mariadb_database: str) -> None:
 def test_prune_removes_the_days_with_their_snapshot(store: Store) -> None:
     store.record_program(PROGRAM)
     times = [utc(1, 1), utc(1, 9), utc(1, 23), utc(20, 1), utc(20, 2)]
-    for when in times:
-        store.record_snapshot(PROGRAM, with_figures(FIGURES), when, backend="replica")
+    for index, when in enumerate(times):  # other numbers each time (the same ones would only re-stamp the last)
+        store.record_snapshot(PROGRAM, replace(with_figures(FIGURES), words_added=index), when, backend="replica")
     store.prune_snapshots(PROGRAM.key, utc(15, 0))
     kept = [s.taken_at for s in store.snapshots(PROGRAM.key)]
     assert kept == ["2026-03-01T23:00:00Z", "2026-03-20T01:00:00Z", "2026-03-20T02:00:00Z"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,7 +16,7 @@ import pytest
 from bot.clock import iso
 from bot.config import Settings, StateConfig
 from bot.program import Message
-from bot.queue import drain
+from bot.queue import Drained, drain
 from bot.store import (
     QUEUE_CHANGED,
     QUEUE_REFRESH,
@@ -198,3 +198,126 @@ def test_the_bots_own_save_seen_by_another_planner_is_no_reason_to_run_again(que
     queue.finish(key, "A", started_at=at(60), now=at(62), ok=True, due_at=at(120))
     entry = queue.queue_entry(key)
     assert entry is not None and entry.due_at == at(62)
+
+
+def test_a_drain_that_took_every_due_program_once_says_when_they_are_due_again(
+    queue: Store, state: StateConfig, settings: Settings
+) -> None:
+    """Three programs on a 3-minute interval, each update 2 minutes long: by the time the drain has taken each once
+    (minute 6), the first two are due again (minutes 3 and 5). The drain ends (each program once), and says so: the
+    job then ticks again at once instead of sleeping while they wait. Programs due again only because their update
+    failed, or asked to be retried (due at its own start), wait for the next tick; so do programs nobody updated in
+    this drain, and one another worker holds."""
+    settings = replace(settings, state=state)
+    clock = [at(0)]
+    for page in (1, 2, 3):
+        queue.enqueue(f"devwiki:{page}", "devwiki", page, at(0), QUEUE_SCHEDULED, at(0))
+    taken: list[str] = []
+
+    def update(entry: QueueEntry, started: datetime) -> tuple[bool, datetime | None]:
+        taken.append(entry.key)
+        clock[0] = started + timedelta(minutes=2)
+        return True, started + timedelta(minutes=3)
+
+    drained = drain(queue, settings, wikis=WIKIS, owner="A", clock=lambda: clock[0], update=update)
+    assert taken == ["devwiki:1", "devwiki:2", "devwiki:3"]  # each once, although 1 was due again at minute 5
+    assert (drained.ran, drained.due_again) == (3, True)
+    assert [(e.key, e.due_at) for e in queue.queue()] == [("devwiki:1", at(3)), ("devwiki:2", at(5)),
+                                                          ("devwiki:3", at(7))]  # fmt: skip
+    # The next tick at once (minute 6): the two due again, and nothing else.
+    taken.clear()
+    drained = drain(queue, settings, wikis=WIKIS, owner="A", clock=lambda: clock[0], update=update)
+    assert taken == ["devwiki:1", "devwiki:2", "devwiki:3"]  # 3 fell due at minute 7, during the drain
+    assert (drained.ran, drained.due_again) == (3, True)  # 1 (due at minute 9) is due again at minute 12
+
+    def fresh_queue() -> None:
+        for entry in queue.queue():
+            queue.forget_queued(entry.key)
+
+    # Nothing due again when the drain ends: the worker sleeps to its next tick.
+    fresh_queue()
+    clock[0] = at(100)
+    for page in (1, 2, 3):
+        queue.enqueue(f"devwiki:{page}", "devwiki", page, at(100), QUEUE_SCHEDULED, at(100))
+    taken.clear()
+
+    def hourly(entry: QueueEntry, started: datetime) -> tuple[bool, datetime | None]:
+        taken.append(entry.key)
+        clock[0] = started + timedelta(minutes=2)
+        return True, started + timedelta(minutes=60)
+
+    drained = drain(queue, settings, wikis=WIKIS, owner="A", clock=lambda: clock[0], update=hourly)
+    assert (taken, drained.ran, drained.due_again) == (["devwiki:1", "devwiki:2", "devwiki:3"], 3, False)
+
+    # A failed update, or one asked to be retried, is due again at once, but waits for the next tick.
+    fresh_queue()
+    clock[0] = at(200)
+    for page in (1, 2):
+        queue.enqueue(f"devwiki:{page}", "devwiki", page, at(200), QUEUE_SCHEDULED, at(200))
+    outcomes = {"devwiki:1": False, "devwiki:2": True}
+
+    def retried(entry: QueueEntry, started: datetime) -> tuple[bool, datetime | None]:
+        clock[0] = started + timedelta(minutes=1)
+        return outcomes[entry.key], started
+
+    drained = drain(queue, settings, wikis=WIKIS, owner="A", clock=lambda: clock[0], update=retried)
+    assert (drained.ran, drained.due_again) == (2, False)
+    assert queue.due_count(["devwiki:1", "devwiki:2"], clock[0]) == 2  # both due, for the next tick
+
+    # A program held by another worker is never counted as due again (nor taken: leases as ever).
+    fresh_queue()
+    clock[0] = at(300)
+    queue.enqueue("devwiki:1", "devwiki", 1, at(300), QUEUE_SCHEDULED, at(300))
+    queue.enqueue("devwiki:2", "devwiki", 2, at(300), QUEUE_SCHEDULED, at(300))
+    taken.clear()
+    drained = drain(queue, settings, wikis=WIKIS, owner="A", clock=lambda: clock[0], update=update)
+    assert (taken, drained.due_again) == (["devwiki:1", "devwiki:2"], True)  # 1 due at 303, now 304
+    assert queue.claim("B", clock[0], LEASE, WIKIS) is not None  # B takes 1 (due again) before A's next tick
+    assert queue.due_count(["devwiki:1", "devwiki:2"], clock[0]) == 0  # 1 held by B, 2 due at 305
+    assert queue.due_count([], clock[0]) == 0
+
+
+def test_the_job_ticks_again_at_once_while_programs_it_updated_are_due_again(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """bot/scheduler.py: a tick whose drain says programs it updated are due again is followed at once by another
+    (pages read and planned again), until one says none is; then the job waits for its grid. A failed cycle ends
+    the loop (the next interval retries it, as before)."""
+    from bot import scheduler
+
+    said = [Drained(1000, True), Drained(400, True), Drained(12, False)]
+    calls: list[int] = []
+
+    def run_update(*_args: object, on_drained: Callable[[Drained], None], **_kwargs: object) -> list[object]:
+        calls.append(len(calls))
+        if len(calls) == 4:
+            raise RuntimeError("the state database is gone")
+        on_drained(said[len(calls) - 1])
+        return []
+
+    class Grid:
+        """APScheduler's place: runs the job twice (two points of the grid) and stops."""
+
+        def __init__(self, **_kwargs: object) -> None:
+            self.jobs: list[Callable[[], None]] = []
+
+        def add_job(self, job: Callable[[], None], *_args: object, **_kwargs: object) -> None:
+            self.jobs.append(job)
+
+        def start(self) -> None:
+            for job in self.jobs:
+                job()
+                assert calls == [0, 1, 2]  # three ticks back to back, the last with nothing due again
+                job()  # the next point of the grid: the fourth tick fails, and the loop ends with it
+
+        def shutdown(self, wait: bool) -> None:
+            raise AssertionError("one failed cycle is not a reason to give up")
+
+    monkeypatch.setattr(scheduler, "run_update", run_update)
+    monkeypatch.setattr(scheduler, "BlockingScheduler", Grid)
+    store = Store.open(settings.state)
+    try:
+        assert scheduler.run_forever(settings, store) == 0
+    finally:
+        store.close()
+    assert calls == [0, 1, 2, 3]

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from bot.aggregate import aggregate
 from bot.config import StateConfig
-from bot.metrics import Counts, Retention, RevisionFact, UploadFact, UsingPage, WikidataCounts
-from bot.program import Message, SignupStatus
+from bot.goals import GoalProgress
+from bot.metrics import Counts, DayFigures, Retention, RevisionFact, UploadFact, UsingPage, WikidataCounts
+from bot.program import Message, Program, SignupStatus
 from bot.store import Store
 from bot.trust import TrustState
 from tests.programs import make_program
 
-PROGRAM = make_program(
-    "{{Program|name=P <b>|start=2026-01-01|end=2026-01-31|wikis=devwiki, devcommons|campaign=Rivers}}", ("Bob", "Carol")
-)
+PROGRAM_TEXT = "{{Program|name=P <b>|start=2026-01-01|end=2026-01-31|wikis=devwiki, devcommons|campaign=Rivers}}"
+PROGRAM = make_program(PROGRAM_TEXT, ("Bob", "Carol"))
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
 
@@ -107,8 +110,8 @@ def prune(store: Store) -> None:
     store.record_program(PROGRAM)
     times = [datetime(2026, 1, 1, h, tzinfo=UTC) for h in (1, 9, 23)] + [datetime(2026, 1, 2, 5, tzinfo=UTC)]
     times += [datetime(2026, 2, 10, h, tzinfo=UTC) for h in (1, 2)]
-    for when in times:
-        store.record_snapshot(PROGRAM, metrics(2), when, backend="replica")
+    for index, when in enumerate(times):  # numbers that differ from the last snapshot's: a new snapshot each time
+        store.record_snapshot(PROGRAM, metrics(2 + index % 2), when, backend="replica")
     store.prune_snapshots(PROGRAM.key, datetime(2026, 2, 1, tzinfo=UTC))
     kept = [s.taken_at for s in store.snapshots(PROGRAM.key)]
     assert kept == ["2026-01-01T23:00:00Z", "2026-01-02T05:00:00Z", "2026-02-10T01:00:00Z", "2026-02-10T02:00:00Z"]
@@ -149,3 +152,208 @@ def test_mariadb_prune(mariadb_database: str) -> None:
 def test_unknown_engine() -> None:
     with pytest.raises(ValueError, match="unknown state engine"):
         Store.open(StateConfig(engine="postgres"))
+
+
+def rows(store: Store, table: str, key: str = PROGRAM.key) -> list[tuple[object, ...]]:
+    """Every row of one snapshot table for a program, as stored (in key order)."""
+    mark = "?" if store._paramstyle == "named" else "%s"
+    cursor = store._connection.cursor()
+    try:
+        cursor.execute(f"SELECT * FROM {table} WHERE program_key = {mark} ORDER BY 1, 2, 3, 4", (key,))
+        return [tuple(row) for row in cursor.fetchall()]
+    finally:
+        cursor.close()
+
+
+GOALS = (GoalProgress("edits", 10, False, 10, 4, None), GoalProgress("edits", 2, True, 4, 4, date(2026, 1, 4)))
+
+
+def with_days(numbers):  # type: ignore[no-untyped-def]
+    """The numbers with per-day figures (words, references, views, Wikidata) on two days."""
+    days = {
+        date(2026, 1, 2): DayFigures(words_added=5, references_added=1, references_removed=0, page_views=30),
+        date(2026, 1, 3): DayFigures(words_added=7, wikidata=WikidataCounts(items_created=1)),
+    }
+    return replace(numbers, day_figures=days)
+
+
+STAMP = "2026-01-05T10:00:00Z"
+COUNTS_ROWS = [  # metrics(3): as the rows were written one INSERT each before (same values, same columns)
+    (PROGRAM.key, STAMP, "article", "devwiki|0|Ebro", 3, 0, 1, 1, 0, 30, 0, 0, 0, 0, None),
+    (PROGRAM.key, STAMP, "article", "devwiki|0|Tajo", 1, 0, 1, 1, 0, 50, 0, 0, 0, 0, None),
+    (PROGRAM.key, STAMP, "day", "2026-01-02", 1, 0, 1, 1, 0, 10, 0, 0, 0, 0, None),
+    (PROGRAM.key, STAMP, "day", "2026-01-03", 2, 0, 2, 1, 0, 60, 0, 0, 0, 0, None),
+    (PROGRAM.key, STAMP, "day", "2026-01-04", 1, 0, 1, 0, 0, 10, 0, 1, 1, 2, None),
+    (PROGRAM.key, STAMP, "participant", "Bob", 3, 0, 1, 1, 0, 30, 0, 0, 0, 0, None),
+    (PROGRAM.key, STAMP, "participant", "Carol", 1, 0, 1, 1, 0, 50, 0, 1, 1, 2, None),
+    (PROGRAM.key, STAMP, "total", "", 4, 0, 2, 2, 0, 80, 0, 1, 1, 2, None),
+    (PROGRAM.key, STAMP, "wiki", "devcommons", 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, None),
+    (PROGRAM.key, STAMP, "wiki", "devwiki", 4, 0, 2, 2, 0, 80, 0, 0, 0, 0, None),
+]
+UPLOAD_ROWS = [(PROGRAM.key, STAMP, "devcommons", "Map.png", "Carol", "2026-01-04T00:00:00Z", 2)]
+DAY_ROWS = [
+    (PROGRAM.key, STAMP, "2026-01-02", 5, 1, 0, 30, None),
+    (PROGRAM.key, STAMP, "2026-01-03", 7, None, None, None, json.dumps(asdict(WikidataCounts(items_created=1)))),
+]
+GOAL_ROWS = [
+    (PROGRAM.key, STAMP, 0, "edits", 0, 10, 10, 4, None),
+    (PROGRAM.key, STAMP, 1, "edits", 1, 2, 4, 4, "2026-01-04"),
+]
+
+
+def unchanged_updates(store: Store) -> None:
+    """A snapshot's rows go in multi-row INSERTs, the same rows as before. An update whose numbers equal the last
+    snapshot's stores no new rows: the last snapshot is re-stamped (the site's last update is the new time, its
+    numbers and breakdowns those stored first); a changed one adds a snapshot with its rows. Pruning keeps the rows
+    a kept snapshot shares."""
+
+    def stamp(day: int, hour: int, minute: int) -> datetime:
+        return datetime(2026, 1, day, hour, minute, tzinfo=UTC)
+
+    def history() -> list[str]:
+        return [s.taken_at for s in store.snapshots(PROGRAM.key)]
+
+    def latest() -> tuple[str | None, int | None, int | None]:
+        [summary] = store.programs()
+        return summary.updated_at, summary.edits, summary.articles_edited
+
+    store.record_program(PROGRAM)
+    store.record_snapshot(PROGRAM, with_days(metrics(3)), stamp(5, 10, 0), backend="replica", goals=GOALS)
+    written = {
+        "snapshot_counts": COUNTS_ROWS, "snapshot_upload": UPLOAD_ROWS, "snapshot_day": DAY_ROWS,
+        "snapshot_goal": GOAL_ROWS,
+    }  # fmt: skip
+    assert {table: rows(store, table) for table in written} == written
+    store.record_status(key=PROGRAM.key, wiki="devwiki", title="Project:P", checked_at=stamp(5, 10, 0), ok=True,
+                        messages=(), edit_outcome=Message("outcome-saved", ("1",)))  # fmt: skip
+    assert latest() == ("2026-01-05T10:00:00Z", 4, 2)
+
+    # Unchanged, 3 minutes later: a snapshot row at the new time sharing the first one's rows.
+    store.record_snapshot(PROGRAM, with_days(metrics(3)), stamp(5, 10, 3), backend="replica", goals=GOALS)
+    assert history() == ["2026-01-05T10:00:00Z", "2026-01-05T10:03:00Z"]
+    assert latest() == ("2026-01-05T10:03:00Z", 4, 2)
+    assert {table: rows(store, table) for table in written} == written  # no row added, none changed
+    # Unchanged again: that row moves to the new time (the run keeps its first and last time).
+    store.record_snapshot(PROGRAM, with_days(metrics(3)), stamp(5, 10, 6), backend="replica", goals=GOALS)
+    assert history() == ["2026-01-05T10:00:00Z", "2026-01-05T10:06:00Z"]
+    assert latest() == ("2026-01-05T10:06:00Z", 4, 2)
+    assert {table: rows(store, table) for table in written} == written
+    first, last = store.snapshots(PROGRAM.key)
+    assert replace(last, taken_at=first.taken_at) == first  # the same numbers
+    for taken_at in history():  # every reader finds the shared rows under either time
+        assert store.snapshot_counts(PROGRAM.key, taken_at, "total")[0][1].edits == 4
+        assert store.participants(PROGRAM.key, taken_at) == [("Bob", 3, 1), ("Carol", 1, 1)]
+        assert store.snapshot_uploads(PROGRAM.key, taken_at) == [
+            ("devcommons", "Map.png", "Carol", "2026-01-04T00:00:00Z", 2)
+        ]
+        assert store.snapshot_days(PROGRAM.key, taken_at) == [
+            (day.isoformat(), figures) for day, figures in sorted(with_days(metrics(3)).day_figures.items())
+        ]
+        assert store.snapshot_goals(PROGRAM.key, taken_at) == list(GOALS)
+    # Unchanged on the next UTC day: a new row (one per day, what pruning keeps), not a move.
+    store.record_snapshot(PROGRAM, with_days(metrics(3)), stamp(6, 0, 1), backend="replica", goals=GOALS)
+    assert history() == ["2026-01-05T10:00:00Z", "2026-01-05T10:06:00Z", "2026-01-06T00:01:00Z"]
+    assert {table: rows(store, table) for table in written} == written
+    # Other goals, or other numbers, make another snapshot.
+    store.record_snapshot(PROGRAM, with_days(metrics(3)), stamp(6, 0, 4), backend="replica", goals=GOALS[:1])
+    assert len(rows(store, "snapshot_counts")) == 20 and len(rows(store, "snapshot_goal")) == 3
+    store.record_snapshot(PROGRAM, with_days(metrics(4)), stamp(6, 0, 7), backend="replica", goals=GOALS[:1])
+    assert history() == ["2026-01-05T10:00:00Z", "2026-01-05T10:06:00Z", "2026-01-06T00:01:00Z",
+                         "2026-01-06T00:04:00Z", "2026-01-06T00:07:00Z"]  # fmt: skip
+    assert latest() == ("2026-01-06T00:07:00Z", 5, 2)
+    assert len(rows(store, "snapshot_counts")) == 20 + 11  # Bob's 4th edit adds a day
+    assert store.snapshot_counts(PROGRAM.key, "2026-01-06T00:01:00Z", "total")[0][1].edits == 4
+    # Back to the first numbers: a new snapshot (compared with the last one only).
+    store.record_snapshot(PROGRAM, with_days(metrics(3)), stamp(6, 0, 10), backend="replica", goals=GOALS)
+    assert len(rows(store, "snapshot_counts")) == 20 + 11 + 10
+
+    # Pruning before 00:05 on the 6th keeps the last snapshot of each day: the 5th's is 10:06, whose rows are the
+    # 10:00 one's (kept); 00:01 shared them too and had none of its own.
+    store.prune_snapshots(PROGRAM.key, stamp(6, 0, 5))
+    assert history() == ["2026-01-05T10:06:00Z", "2026-01-06T00:04:00Z", "2026-01-06T00:07:00Z",
+                         "2026-01-06T00:10:00Z"]  # fmt: skip
+    assert len(rows(store, "snapshot_counts")) == 10 + 10 + 11 + 10 and len(rows(store, "snapshot_goal")) == 6
+    assert store.snapshot_counts(PROGRAM.key, "2026-01-05T10:06:00Z", "total")[0][1].edits == 4
+    assert store.snapshot_goals(PROGRAM.key, "2026-01-05T10:06:00Z") == list(GOALS)
+    # Before noon on the 6th: the 6th keeps 00:10 only; the rows of 00:04 and 00:07 go.
+    store.prune_snapshots(PROGRAM.key, stamp(6, 12, 0))
+    assert history() == ["2026-01-05T10:06:00Z", "2026-01-06T00:10:00Z"]
+    assert [row[:2] for row in rows(store, "snapshot_goal")] == [(PROGRAM.key, STAMP)] * 2 + [
+        (PROGRAM.key, "2026-01-06T00:10:00Z")
+    ] * 2
+    assert len(rows(store, "snapshot_counts")) == 20 and len(rows(store, "snapshot_upload")) == 2
+    assert len(rows(store, "snapshot_day")) == 4
+    assert store.participants(PROGRAM.key, "2026-01-05T10:06:00Z") == [("Bob", 3, 1), ("Carol", 1, 1)]
+
+
+def test_sqlite_unchanged_updates(store: Store) -> None:
+    unchanged_updates(store)
+
+
+def test_mariadb_unchanged_updates(mariadb_database: str) -> None:
+    store = Store.open(StateConfig(engine="mysql", host="127.0.0.1", database=mariadb_database))
+    try:
+        unchanged_updates(store)
+    finally:
+        store.close()
+
+
+def program_writes(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``record_program`` writes the definition and the sign-ups only when they changed."""
+    executed: list[str] = []
+    run, many = store._run, store._execute_many
+
+    def run_logged(name: str, params: Any, parts: Any = None) -> list[tuple[Any, ...]]:
+        executed.append(name)
+        return run(name, params, parts)
+
+    def many_logged(name: str, rows: Any) -> None:
+        executed.append(f"{name} x{len(rows)}")
+        many(name, rows)
+
+    monkeypatch.setattr(store, "_run", run_logged)
+    monkeypatch.setattr(store, "_execute_many", many_logged)
+
+    def recorded(program: Program) -> list[str]:
+        executed.clear()
+        store.record_program(program)
+        return list(executed)
+
+    assert recorded(PROGRAM) == [
+        "program_digests", "delete_program", "insert_program", "delete_participants", "insert_participant x2",
+    ]  # fmt: skip
+    assert recorded(PROGRAM) == ["program_digests"]  # unchanged: nothing written
+    joined = make_program(PROGRAM_TEXT, ("Bob", "Carol", "Dan"))
+    assert recorded(joined) == [
+        "program_digests", "update_participants_digest", "delete_participants", "insert_participant x3",
+    ]  # fmt: skip
+    assert [p.username for p in store.signups(PROGRAM.key)] == ["Bob", "Carol", "Dan"]
+    renamed = make_program(
+        "{{Program|name=Q|start=2026-01-01|end=2026-01-31|wikis=devwiki, devcommons|campaign=Rivers}}",
+        ("Bob", "Carol", "Dan"),
+    )
+    assert recorded(renamed) == ["program_digests", "delete_program", "insert_program"]  # the sign-ups are the same
+    assert recorded(renamed) == ["program_digests"]
+    store.record_status(key=PROGRAM.key, wiki="devwiki", title="Project:P", checked_at=START, ok=True, messages=(),
+                        edit_outcome=Message("outcome-saved", ("1",)))  # fmt: skip
+    [summary] = store.programs()
+    assert (summary.name, summary.tracked_wikis, summary.campaigns) == ("Q", ("devwiki", "devcommons"), ("Rivers",))
+    assert [(p.username, p.status, p.revision) for p in store.signups(PROGRAM.key)] == [
+        ("Bob", SignupStatus.CONFIRMED, 1), ("Carol", SignupStatus.CONFIRMED, 1), ("Dan", SignupStatus.CONFIRMED, 1),
+    ]  # fmt: skip
+    assert recorded(PROGRAM) == [
+        "program_digests", "delete_program", "insert_program", "delete_participants", "insert_participant x2",
+    ]  # fmt: skip
+    assert [p.username for p in store.signups(PROGRAM.key)] == ["Bob", "Carol"]
+
+
+def test_sqlite_program_writes(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    program_writes(store, monkeypatch)
+
+
+def test_mariadb_program_writes(mariadb_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store.open(StateConfig(engine="mysql", host="127.0.0.1", database=mariadb_database))
+    try:
+        program_writes(store, monkeypatch)
+    finally:
+        store.close()

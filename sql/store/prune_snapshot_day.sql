@@ -1,11 +1,5 @@
--- Snapshots older than the cutoff are thinned to the last one of each UTC day (charts keep their history at daily
--- resolution; the store does not grow with every update forever).
+-- Rows older than the cutoff that no snapshot refers to any more (run after prune_snapshot, which decides which
+-- snapshots are kept; a kept snapshot may share an earlier one's rows through rows_at).
 DELETE FROM snapshot_day
 WHERE program_key = :program_key AND taken_at < :cutoff
-  AND taken_at NOT IN (
-    SELECT last_of_day FROM (
-      SELECT MAX(taken_at) AS last_of_day FROM snapshot
-      WHERE program_key = :program_key AND taken_at < :cutoff
-      GROUP BY SUBSTR(taken_at, 1, 10)
-    ) AS kept
-  )
+  AND taken_at NOT IN (SELECT rows_at FROM snapshot WHERE program_key = :program_key)

@@ -152,29 +152,40 @@ def test_kill_inside_record_snapshot_leaves_no_half_snapshot(
     numbers = metrics(PROGRAM)
     earlier, taken_at = START + timedelta(days=9), START + timedelta(days=10)
     earlier_stamp, stamp = "2026-01-10T00:00:00Z", "2026-01-11T00:00:00Z"
-    store.record_snapshot(PROGRAM, numbers, earlier, backend="replica")
+    # The earlier numbers differ from the later ones (words): unchanged numbers would only re-stamp the snapshot.
+    store.record_snapshot(PROGRAM, replace(numbers, words_added=7), earlier, backend="replica")
     complete = snapshot_rows(admin, PROGRAM.key, earlier_stamp)
     assert complete["snapshot"] == 1 and complete["snapshot_counts"] > 5 and complete["snapshot_upload"] == 1
     assert complete["snapshot_upload_page"] == 2
 
-    original = store._run
+    original, original_many = store._run, store._execute_many
     executed: list[str] = []
     killed: list[int] = []
 
-    def run_then_lose(
-        name: str, params: Mapping[str, Any] | None, parts: Mapping[str, str] | None = None
-    ) -> list[tuple[Any, ...]]:
+    def lose_at_counts(name: str) -> None:
         if name == "insert_snapshot_counts" and not killed:
             killed.append(connection_id(store))
             kill(admin, killed[0])
         executed.append(name)
+
+    def run_then_lose(
+        name: str, params: Mapping[str, Any] | None, parts: Mapping[str, str] | None = None
+    ) -> list[tuple[Any, ...]]:
+        lose_at_counts(name)
         return original(name, params, parts)
 
+    def many_then_lose(name: str, rows: Any) -> None:  # the rows of a snapshot go in multi-row INSERTs
+        lose_at_counts(name)
+        original_many(name, rows)
+
     monkeypatch.setattr(store, "_run", run_then_lose)
+    monkeypatch.setattr(store, "_execute_many", many_then_lose)
     with pytest.raises(pymysql.err.OperationalError) as lost:
         store.record_snapshot(PROGRAM, numbers, taken_at, backend="replica")
     assert lost.value.args[0] in CONNECTION_LOST
-    assert executed == [*(f"delete_{table}" for table in SNAPSHOT_TABLES), "insert_snapshot", "insert_snapshot_counts"]
+    assert executed == [
+        "last_snapshot", *(f"delete_{table}" for table in SNAPSHOT_TABLES), "insert_snapshot", "insert_snapshot_counts",
+    ]  # fmt: skip
     assert snapshot_rows(admin, PROGRAM.key, stamp) == dict.fromkeys((*SNAPSHOT_TABLES, "snapshot_day"), 0)
     assert snapshot_rows(admin, PROGRAM.key, earlier_stamp) == complete
 
