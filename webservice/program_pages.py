@@ -296,7 +296,7 @@ def activity_tab(subject: tabs.Subject) -> str:
 
 
 def charts_tab(subject: tabs.Subject) -> str:
-    return render_tab(subject, "charts", charts=tabs.day_charts(site.store(), subject))
+    return render_tab(subject, "charts", charts=tabs.day_charts(site.store(), subject, site.settings.state))
 
 
 @app.route("/program/<path:key>/participants")
