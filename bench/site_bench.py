@@ -153,7 +153,7 @@ def serve(config: StateConfig, port: int, workers: int, cache: bool) -> None:
     folder = Path(tempfile.mkdtemp(prefix="site-bench-secret-"))
     webapp.settings = replace(load_settings(), state=config, web_secret_file=folder / "secret")
     if not cache:
-        tabs.CHARTS.size = 0
+        tabs.CHARTS.size = tabs.UPLOADERS.size = 0
     if not workers:
         make_server("127.0.0.1", port, webapp.app, threaded=True).serve_forever()
         return

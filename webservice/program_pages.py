@@ -262,7 +262,8 @@ def articles_tab(subject: tabs.Subject, details: ProgramDetails | None) -> str:
 
 def uploads_tab(subject: tabs.Subject) -> str:
     uploader = request.args.get("uploader", "")
-    page, uploaders = tabs.upload_page(site.store(), subject, uploader, requested_page(), UPLOADS_PER_PAGE)
+    page, uploaders = tabs.upload_page(site.store(), subject, uploader, requested_page(), UPLOADS_PER_PAGE,
+                                       site.settings.state)  # fmt: skip
     view = request.args.get("view", "gallery")
     if view not in UPLOAD_VIEWS:
         view = "gallery"
