@@ -241,3 +241,22 @@ def test_the_tabs_pages_sorts_and_filters(client: FlaskClient) -> None:
     ]  # fmt: skip
     assert re.findall(r'<option value="([^"]+)"', listed) == ["Ana", "Émile"]
     assert 'data-testid="pagination"' in client.get(f"{base}/uploads?view=list").get_data(as_text=True)
+
+
+def test_snapshot_cache_keeps_the_recent_few_for_a_while(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = [100.0]
+    monkeypatch.setattr(tabs.time, "monotonic", lambda: clock[0])
+    cache: tabs.SnapshotCache[str] = tabs.SnapshotCache(2, 60.0)
+    computed: list[str] = []
+
+    def get(key: str) -> str:
+        return cache.get(key, lambda: computed.append(key) or key.upper())
+
+    assert [get("a"), get("b"), get("a")] == ["A", "B", "A"] and computed == ["a", "b"]
+    get("c")  # "b" was used least recently
+    assert [get("a"), get("b")] == ["A", "B"] and computed == ["a", "b", "c", "b"]
+    clock[0] += 61  # too old: computed again
+    assert get("b") == "B" and computed[-1] == "b" and len(computed) == 5
+    cache.size = 0  # keeps nothing (site_bench --no-cache)
+    get("d"), get("d")
+    assert computed[-2:] == ["d", "d"]
