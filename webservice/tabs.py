@@ -403,7 +403,7 @@ def alerts(store: Store, subject: Subject) -> tuple[list[tuple[object, ...]], bo
 
 
 CHARTS: SnapshotCache[list[charts.Chart]] = SnapshotCache(64, 600.0)
-"""A program's charts: their statement is a GROUP BY over the whole ledger (20,000 revisions: 60-250 ms on MariaDB
+"""A program's charts: their statement is a GROUP BY over the whole ledger (20,000 revisions: 60-210 ms on MariaDB
 under load, bench/README.md), for numbers that change only with the next snapshot."""
 
 
