@@ -3,7 +3,7 @@ revisions (target: p95 under 300 ms, issue 17).
 
     .venv/bin/python -m bench.site_bench [--engine sqlite|mysql] [--participants 1000] [--revisions 20000]
                                          [--uploads 1000] [--programs 100] [--requests 200] [--concurrency 4]
-                                         [--json results.json]
+                                         [--workers N] [--no-cache] [--json results.json]
 
 The store is filled through its own write methods, as the bot fills it (bot/stats.py): each program's revision
 facts go to its ledger (``record_ledger``), ``aggregate`` counts them with GROUP BYs over that ledger, then
@@ -13,17 +13,24 @@ tail, as real programs have) and ``--uploads`` files; ``--programs`` small progr
 the home page. ``--engine mysql`` puts the store in a throwaway MariaDB database on 127.0.0.1 (ToolsDB's engine),
 dropped at the end; sqlite (the default) in a temporary file.
 
-The site runs in a child process on a real server (werkzeug's threaded server, as ``flask run``; on Toolforge uWSGI
-serves it) on 127.0.0.1, so the client's threads do not share its interpreter. Each page gets 5 warm-up requests,
-then ``--requests`` requests from ``--concurrency`` client threads (one keep-alive session each); every answer must
-be 200. Latency is the client's: request sent to last byte read. The machine has 2 cores, shared by server and client.
+The site runs in a child process on a real server on 127.0.0.1, so the client's threads do not share its
+interpreter: werkzeug's threaded server (as ``flask run``: one process, a thread per request), or with ``--workers N``
+N single-threaded worker processes taking connections from one listening socket, as Toolforge serves a Python web
+service (uWSGI ``--workers 4 --master``, no threads: four processes, one request each). ``--no-cache`` keeps no
+results between requests (webservice/tabs.py SnapshotCache), so that every request pays for its statements. Each
+page gets 5 warm-up requests, then ``--requests`` requests from ``--concurrency`` client threads (one keep-alive
+session each); every answer must be 200. Latency is the client's: request sent to last byte read. The machine has 2
+cores, shared by server and client.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -33,7 +40,7 @@ import time
 import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -134,23 +141,49 @@ def state(engine: str) -> Iterator[StateConfig]:
         root.close()
 
 
-def serve(config: StateConfig, port: int) -> None:
-    """The child process: the Flask app on werkzeug's threaded server over this store."""
+def serve(config: StateConfig, port: int, workers: int, cache: bool) -> None:
+    """The child process: the Flask app over this store, on werkzeug's threaded server (``workers`` 0) or in
+    ``workers`` forked single-threaded processes sharing one listening socket, as uWSGI's prefork workers. The app
+    is imported before the fork and opens its stores after it (app.StorePool), so no connection is shared."""
     from werkzeug.serving import make_server
 
     from webservice import app as webapp
+    from webservice import tabs
 
     folder = Path(tempfile.mkdtemp(prefix="site-bench-secret-"))
     webapp.settings = replace(load_settings(), state=config, web_secret_file=folder / "secret")
-    make_server("127.0.0.1", port, webapp.app, threaded=True).serve_forever()
+    if not cache:
+        tabs.CHARTS.size = tabs.UPLOADERS.size = 0
+    if not workers:
+        make_server("127.0.0.1", port, webapp.app, threaded=True).serve_forever()
+        return
+    listener = socket.create_server(("127.0.0.1", port), backlog=128)
+    children = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # a worker: one request at a time, until the parent is told to stop
+            make_server("127.0.0.1", port, webapp.app, fd=listener.fileno()).serve_forever()
+            os._exit(0)
+        children.append(pid)
+
+    def stop(_signal: int, _frame: object) -> None:
+        for pid in children:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    for _pid in children:
+        os.wait()
 
 
 @contextmanager
-def server(config: StateConfig) -> Iterator[str]:
+def server(config: StateConfig, workers: int, cache: bool) -> Iterator[str]:
     port = free_port()
     spec = json.dumps({k: str(v) if isinstance(v, Path) else v for k, v in vars(config).items()})
-    child = subprocess.Popen([sys.executable, "-m", "bench.site_bench", "--serve", spec, "--port", str(port)],
-                             stderr=subprocess.DEVNULL)  # fmt: skip
+    command = [sys.executable, "-m", "bench.site_bench", "--serve", spec, "--port", str(port), "--workers",
+               str(workers)] + ([] if cache else ["--no-cache"])  # fmt: skip
+    child = subprocess.Popen(command, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -170,8 +203,6 @@ def server(config: StateConfig) -> Iterator[str]:
 
 
 def free_port() -> int:
-    import socket
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -238,6 +269,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--programs", type=int, default=100)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=0, help="serve with N worker processes (uWSGI's way)")
+    parser.add_argument("--no-cache", action="store_true", help="keep no results between requests")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -245,7 +278,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.serve:
         spec = json.loads(args.serve)
         serve(StateConfig(**{k: Path(v) if k in ("path", "credentials") and v else v for k, v in spec.items()}),
-              args.port)  # fmt: skip
+              args.port, args.workers, not args.no_cache)  # fmt: skip
         return
     with state(args.engine) as config:
         began = time.perf_counter()
@@ -257,7 +290,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         took = time.perf_counter() - began
         print(f"store ({args.engine}) filled in {took:.1f} s: {args.participants} participants, {args.revisions} "
               f"revisions, {args.uploads} uploads, {args.programs} small programs", flush=True)  # fmt: skip
-        with server(config) as base:
+        serving = f"{args.workers} worker processes" if args.workers else "werkzeug's threaded server"
+        print(f"served by {serving}, {'no cache' if args.no_cache else 'cache on'}; {args.concurrency} clients; "
+              f"load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])}", flush=True)  # fmt: skip
+        with server(config, args.workers, not args.no_cache) as base:
             results = []
             print(f"{'page':<24} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'req/s':>7} {'KiB':>7}")
             for name, path in pages(base, key):

@@ -15,7 +15,7 @@ import re
 import sqlite3
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from functools import cache
@@ -1219,34 +1219,7 @@ class Store:
         ]
 
     def programs(self) -> list[ProgramSummary]:
-        summaries = []
-        for row in self._execute("programs"):
-            (key, wiki, title, checked_at, ok, messages, outcome, next_update, name, start, end, tracked, campaigns,
-             private, taken_at, participants, edits, articles) = row  # fmt: skip
-            summaries.append(
-                ProgramSummary(
-                    key=key,
-                    wiki=wiki,
-                    title=title,
-                    name=name or title,
-                    start=date.fromisoformat(start) if start else None,
-                    end=date.fromisoformat(end) if end else None,
-                    tracked_wikis=tuple(tracked.split(",")) if tracked else (),
-                    campaigns=tuple(campaigns.split("\n")) if campaigns else (),
-                    private=bool(private),
-                    checked_at=checked_at,
-                    ok=bool(ok),
-                    messages=_load_messages(messages),
-                    edit_outcome=next(iter(_load_messages(outcome)), None),
-                    next_update=next_update if next_update not in ("", FROZEN) else None,
-                    frozen=next_update == FROZEN,
-                    updated_at=taken_at,
-                    participants=participants,
-                    edits=edits,
-                    articles_edited=articles,
-                )
-            )
-        return summaries
+        return [_program_summary(row) for row in self._execute("programs")]
 
     # --- the web site's reads (webservice/) --------------------------------------------------------------------
 
@@ -1311,6 +1284,148 @@ class Store:
             (name, counts.edits, counts.articles_edited)
             for name, counts, _views in self.snapshot_counts(key, taken_at, "participant")
         ]
+
+    # One page of a program's big tabs (webservice/tabs.py), sorted and cut here rather than built in full: a
+    # thousand participants or two thousand articles made into rows to show a hundred were most of a tab's time.
+
+    def participant_page(
+        self, key: str, taken_at: str, order: str | None, descending: bool, offset: int, limit: int
+    ) -> list[tuple[str, SignupStatus, Counts]]:
+        """(username, status, counts) of one page of a program's sign-ups, every status, with their counts in the
+        snapshot taken at ``taken_at`` (zeros where it has none); sorted by ``order`` (one of
+        SITE_PARTICIPANT_ORDERS) or, None, in sign-up order, which equal keys keep."""
+        params = {"program_key": key, "taken_at": taken_at, "every": 1, "names": (), "skip": offset, "max_rows": limit}
+        parts = {"order": _site_order(SITE_PARTICIPANT_ORDERS, order, descending)}
+        return self._participant_rows(self._execute("site_participant_page", params, parts))
+
+    def participants_named(
+        self, key: str, taken_at: str, names: Collection[str]
+    ) -> list[tuple[str, SignupStatus, Counts]]:
+        """The rows of :meth:`participant_page` of these sign-ups, in sign-up order."""
+        params = {"program_key": key, "taken_at": taken_at, "every": 0, "names": tuple(names), "skip": 0,
+                  "max_rows": len(names)}  # fmt: skip
+        return self._participant_rows(self._execute("site_participant_page", params, {"order": ""}))
+
+    @staticmethod
+    def _participant_rows(rows: list[tuple[Any, ...]]) -> list[tuple[str, SignupStatus, Counts]]:
+        return [(str(row[0]), SignupStatus(row[1]), Counts(*(int(v) for v in row[2:12]))) for row in rows]
+
+    def participant_names(self, key: str) -> list[str]:
+        """A program's sign-ups' usernames (every status) in sign-up order."""
+        return [str(name) for (name,) in self._execute("site_participant_names", {"program_key": key})]
+
+    def participant_count(self, key: str) -> int:
+        return int(self._execute("site_participant_count", {"program_key": key})[0][0])
+
+    def article_page(
+        self, key: str, taken_at: str, order: str | None, descending: bool, offset: int, limit: int,
+        *, created_only: bool,
+    ) -> list[tuple[str, Counts, int | None]]:  # fmt: skip
+        """(value, counts, page views) of one page of one snapshot's articles (as :meth:`snapshot_counts` gives
+        them), all or only those created; sorted by ``order`` (one of SITE_ARTICLE_ORDERS) or, None, in value
+        order, which equal keys keep."""
+        params = {"program_key": key, "taken_at": taken_at, "created_only": int(created_only), "every": 1,
+                  "values": (), "skip": offset, "max_rows": limit}  # fmt: skip
+        parts = {"order": _site_order(SITE_ARTICLE_ORDERS, order, descending)}
+        return self._article_rows(self._execute("site_article_page", params, parts))
+
+    def articles_valued(self, key: str, taken_at: str, values: Collection[str]) -> list[tuple[str, Counts, int | None]]:
+        """The rows of :meth:`article_page` of these values, in value order."""
+        params = {"program_key": key, "taken_at": taken_at, "created_only": 0, "every": 0, "values": tuple(values),
+                  "skip": 0, "max_rows": len(values)}  # fmt: skip
+        return self._article_rows(self._execute("site_article_page", params, {"order": ""}))
+
+    @staticmethod
+    def _article_rows(rows: list[tuple[Any, ...]]) -> list[tuple[str, Counts, int | None]]:
+        return [(str(row[0]), Counts(*(int(v) for v in row[1:11])), row[11]) for row in rows]
+
+    def article_values(self, key: str, taken_at: str, *, created_only: bool) -> list[str]:
+        """One snapshot's articles' values (``wiki|namespace|title``) in value order, all or only those created."""
+        params = {"program_key": key, "taken_at": taken_at, "created_only": int(created_only)}
+        return [str(value) for (value,) in self._execute("site_article_values", params)]
+
+    def article_count(self, key: str, taken_at: str, *, created_only: bool) -> tuple[int, bool]:
+        """How many articles one snapshot has (all or only those created), and whether any has page views."""
+        params = {"program_key": key, "taken_at": taken_at, "created_only": int(created_only)}
+        [(rows, with_views)] = self._execute("site_article_count", params)
+        return int(rows), int(with_views) > 0
+
+    def upload_page(
+        self, key: str, taken_at: str, uploader: str, offset: int, limit: int
+    ) -> list[tuple[str, str, str, str, int]]:
+        """One page of one snapshot's files (as :meth:`snapshot_uploads` gives them), newest first (then by wiki and
+        file name, descending), all or one uploader's ('' for all)."""
+        params = {"program_key": key, "taken_at": taken_at, "uploader": uploader, "skip": offset, "max_rows": limit}
+        return [(str(w), str(f), str(u), str(t), int(n)) for w, f, u, t, n in self._execute("site_upload_page", params)]
+
+    def upload_count(self, key: str, taken_at: str, uploader: str) -> int:
+        params = {"program_key": key, "taken_at": taken_at, "uploader": uploader}
+        return int(self._execute("site_upload_count", params)[0][0])
+
+    def uploaders(self, key: str, taken_at: str) -> list[str]:
+        """Who uploaded one snapshot's files, each once, in no particular order."""
+        return [str(name) for (name,) in self._execute("site_uploaders", {"program_key": key, "taken_at": taken_at})]
+
+    def program(self, key: str) -> ProgramSummary | None:
+        """One program as :meth:`programs` lists it: a program's pages need only theirs, and reading every program
+        on every page grew with the number of programs."""
+        rows = self._execute("site_program", {"program_key": key})
+        return _program_summary(rows[0]) if rows else None
+
+
+def _program_summary(row: tuple[Any, ...]) -> ProgramSummary:
+    """A row of sql/store/programs.sql (or site_program.sql)."""
+    (key, wiki, title, checked_at, ok, messages, outcome, next_update, name, start, end, tracked, campaigns, private,
+     taken_at, participants, edits, articles) = row  # fmt: skip
+    return ProgramSummary(
+        key=key,
+        wiki=wiki,
+        title=title,
+        name=name or title,
+        start=date.fromisoformat(start) if start else None,
+        end=date.fromisoformat(end) if end else None,
+        tracked_wikis=tuple(tracked.split(",")) if tracked else (),
+        campaigns=tuple(campaigns.split("\n")) if campaigns else (),
+        private=bool(private),
+        checked_at=checked_at,
+        ok=bool(ok),
+        messages=_load_messages(messages),
+        edit_outcome=next(iter(_load_messages(outcome)), None),
+        next_update=next_update if next_update not in ("", FROZEN) else None,
+        frozen=next_update == FROZEN,
+        updated_at=taken_at,
+        participants=participants,
+        edits=edits,
+        articles_edited=articles,
+    )
+
+
+def _site_order(orders: Mapping[str, tuple[str, bool]], column: str | None, descending: bool) -> str:
+    """The ORDER BY head of a site page's statement: the column's expression (a KeyError for any column not on the
+    list: nothing from a query string reaches SQL) in the direction asked, None sorting last either way."""
+    if column is None:
+        return ""
+    expression, nullable = orders[column]
+    return ("(" + expression + ") IS NULL, " if nullable else "") + f"{expression} {'DESC' if descending else 'ASC'},"
+
+
+_COUNT_COLUMNS = tuple(f.name for f in fields(Counts))
+SITE_PARTICIPANT_ORDERS: dict[str, tuple[str, bool]] = {
+    "status": ("p.status", False),
+    **{name: (f"COALESCE(c.{name}, 0)", False) for name in _COUNT_COLUMNS},
+    "bytes_net": ("COALESCE(c.bytes_added - c.bytes_removed, 0)", False),
+}
+"""The participants tab's sort columns other than the name (sorted as text by the site): (expression over
+sql/store/site_participant_page.sql, may be NULL)."""
+SITE_ARTICLE_ORDERS: dict[str, tuple[str, bool]] = {
+    "wiki": ("LOWER(SUBSTR(c.dimension_value, 1, INSTR(c.dimension_value, '|') - 1))", False),
+    **{name: (f"c.{name}", False) for name in _COUNT_COLUMNS},
+    "bytes_net": ("c.bytes_added - c.bytes_removed", False),
+    "page_views": ("c.page_views", True),
+}
+"""The articles tab's sort columns other than the title (sorted as text by the site): (expression over
+sql/store/site_article_page.sql, may be NULL). A wiki is a database name (ASCII), so LOWER sorts it as the site's
+case-blind sort does."""
 
 
 def _digest(value: Any) -> str:

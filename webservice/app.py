@@ -150,8 +150,9 @@ def programs() -> list[ProgramSummary]:
 
 
 def find_program(key: str) -> ProgramSummary:
-    """The program with this key, or a 404."""
-    found = next((p for p in programs() if p.key == key), None)
+    """The program with this key, or a 404: from the request's list when a part of the page read every program
+    already, otherwise read alone (a program's page read every program only to find its own)."""
+    found = next((p for p in programs() if p.key == key), None) if "programs" in g else store().program(key)
     if found is None:
         abort(404)
     return found

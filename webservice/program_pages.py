@@ -8,10 +8,8 @@ import hashlib
 import hmac
 import os
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -31,7 +29,7 @@ from webservice import app as site
 from webservice import edit_log, tabs
 from webservice.app import app
 from webservice.downloads import KINDS
-from webservice.listing import paginate, sort_rows
+from webservice.listing import requested_page, requested_sort
 
 TABS = ("overview", "participants", "articles", "uploads", "activity", "alerts", "charts")
 """Each tab is its own URL (``/program/<key>/<tab>``; the overview is the program's URL), so the page works without
@@ -247,52 +245,31 @@ def render_tab(subject: tabs.Subject, tab: str, **values: object) -> str:
     return render_template(f"tab_{tab}.html", subject=subject, tab=tab, tabs=TABS, **values)
 
 
-class _HasFigures(Protocol):
-    @property
-    def figures(self) -> Figures: ...
-
-
-def _by_metric(metric: Metric) -> Callable[[_HasFigures], int | None]:
-    """A sort key: the row's value of this metric."""
-    return lambda row: metric.value(row.figures)
-
-
 def participants_tab(subject: tabs.Subject) -> str:
-    sorts: dict[str, Callable[[tabs.ParticipantRow], Any]] = {
-        "username": lambda r: r.username,
-        "status": lambda r: r.status.value if r.status else None,
-    }
-    sorts |= {m.name: _by_metric(m) for m in tabs.PARTICIPANT_METRICS}
-    rows, sort = sort_rows(tabs.participants(site.store(), subject), sorts, "username")
-    return render_tab(subject, "participants", page=paginate(rows, PARTICIPANTS_PER_PAGE), sort=sort,
-                      metrics=tabs.PARTICIPANT_METRICS)  # fmt: skip
+    sort = requested_sort(tabs.PARTICIPANT_SORTS, "username")
+    page = tabs.participant_page(site.store(), subject, sort, requested_page(), PARTICIPANTS_PER_PAGE)
+    return render_tab(subject, "participants", page=page, sort=sort, metrics=tabs.PARTICIPANT_METRICS)
 
 
 def articles_tab(subject: tabs.Subject, details: ProgramDetails | None) -> str:
-    rows = tabs.articles(site.store(), subject)
     show = request.args.get("show", "")
-    if show == "created":
-        rows = [row for row in rows if row.created]
-    sorts: dict[str, Callable[[tabs.ArticleRow], Any]] = {"title": lambda r: r.title, "wiki": lambda r: r.wiki}
-    sorts |= {m.name: _by_metric(m) for m in tabs.ARTICLE_METRICS}
-    rows, sort = sort_rows(rows, sorts, "edits", descending=True)
-    metrics = [m for m in tabs.ARTICLE_METRICS if m.name != "page_views" or any(r.figures.page_views is not None
-                                                                                for r in rows)]  # fmt: skip
-    return render_tab(subject, "articles", page=paginate(rows, ARTICLES_PER_PAGE), sort=sort, metrics=metrics,
-                      show=show, scope=details.scope if details else None)  # fmt: skip
+    sort = requested_sort(tabs.ARTICLE_SORTS, "edits", descending=True)
+    page, views = tabs.article_page(site.store(), subject, sort, requested_page(), ARTICLES_PER_PAGE,
+                                    created_only=show == "created")  # fmt: skip
+    metrics = [m for m in tabs.ARTICLE_METRICS if m.name != "page_views" or views]
+    return render_tab(subject, "articles", page=page, sort=sort, metrics=metrics, show=show,
+                      scope=details.scope if details else None)  # fmt: skip
 
 
 def uploads_tab(subject: tabs.Subject) -> str:
-    rows = tabs.uploads(site.store(), subject)
-    uploaders = sorted({row.uploader for row in rows if row.uploader}, key=str.casefold)
     uploader = request.args.get("uploader", "")
-    if uploader:
-        rows = [row for row in rows if row.uploader == uploader]
+    page, uploaders = tabs.upload_page(site.store(), subject, uploader, requested_page(), UPLOADS_PER_PAGE,
+                                       site.settings.state)  # fmt: skip
     view = request.args.get("view", "gallery")
     if view not in UPLOAD_VIEWS:
         view = "gallery"
-    return render_tab(subject, "uploads", page=paginate(rows, UPLOADS_PER_PAGE), view=view, views=UPLOAD_VIEWS,
-                      uploaders=uploaders, uploader=uploader, thumbnail=_thumbnail)  # fmt: skip
+    return render_tab(subject, "uploads", page=page, view=view, views=UPLOAD_VIEWS, uploaders=uploaders,
+                      uploader=uploader, thumbnail=_thumbnail)  # fmt: skip
 
 
 def _thumbnail(row: tabs.UploadRow, width: int) -> str | None:
@@ -344,7 +321,7 @@ def activity_tab(subject: tabs.Subject) -> str:
 
 
 def charts_tab(subject: tabs.Subject) -> str:
-    return render_tab(subject, "charts", charts=tabs.day_charts(site.store(), subject))
+    return render_tab(subject, "charts", charts=tabs.day_charts(site.store(), subject, site.settings.state))
 
 
 @app.route("/program/<path:key>/participants")

@@ -1,0 +1,6 @@
+-- Who uploaded one snapshot's files, each name once: grouped by its bytes, so that two names the column's case- and
+-- accent-blind collation holds equal stay two. SQLite: site_uploaders.sqlite.sql.
+SELECT MIN(username)
+FROM snapshot_upload
+WHERE program_key = :program_key AND taken_at = :taken_at
+GROUP BY CAST(username AS BINARY)
