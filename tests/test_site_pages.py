@@ -62,10 +62,16 @@ def revisions(wiki: str, user: str, first_id: int, count: int, namespace: int = 
 
 
 def record(
-    store: Store, program: Program, facts: list[RevisionFact], uploads: list[UploadFact], alerts: tuple[Alert, ...] = ()
+    store: Store,
+    program: Program,
+    facts: list[RevisionFact],
+    uploads: list[UploadFact],
+    alerts: tuple[Alert, ...] = (),
+    unchanged_at: datetime | None = None,
 ) -> None:
     """As bot/stats.py does: the facts into the program's ledgers (per wiki), the counts GROUP BYs over them; the
-    deletion alerts as bot/stats.py found them."""
+    deletion alerts as bot/stats.py found them. ``unchanged_at``: a later update with nothing new, whose snapshot
+    shares the first one's rows (Store.record_snapshot)."""
     for wiki in program.definition.tracked_wikis:
         mine = [fact for fact in facts if fact.wiki == wiki]
         store.record_ledger(program.key, wiki, LedgerState("", WHEN, WHEN), upsert=mine, replace_all=True)
@@ -74,6 +80,8 @@ def record(
     metrics = replace(metrics, alerts=alerts)
     store.record_program(program)
     store.record_snapshot(program, metrics, WHEN, backend="replica")
+    if unchanged_at is not None:
+        store.record_snapshot(program, metrics, unchanged_at, backend="replica")
     store.record_status(key=program.key, wiki="devwiki", title=program.title, checked_at=WHEN, ok=True,
                         messages=(Message("problem-unknown-user", (program.confirmed[-1],)),),
                         edit_outcome=Message("outcome-saved", ("77",)))  # fmt: skip

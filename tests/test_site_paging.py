@@ -17,6 +17,7 @@ from html import unescape
 import pytest
 from flask.testing import FlaskClient
 
+from bot.clock import iso
 from bot.config import Settings, StateConfig
 from bot.metrics import RevisionFact, UploadFact
 from bot.program import Participant, SignupStatus
@@ -87,7 +88,9 @@ def state(request: pytest.FixtureRequest, settings: Settings) -> StateConfig:
 @pytest.fixture
 def filled(state: StateConfig) -> Iterator[Store]:
     store = Store.open(state)
-    record(store, PROGRAM, list(FACTS), FILES)
+    # The latest snapshot is an update with nothing new the next day: the pages find the rows it shares.
+    record(store, PROGRAM, list(FACTS), FILES, unchanged_at=WHEN + timedelta(days=1))
+    assert [s.taken_at for s in store.snapshots(PROGRAM.key)][-1] == iso(WHEN + timedelta(days=1))
     yield store
     store.close()
 

@@ -5,6 +5,7 @@
 -- uploader (snapshot_upload) without a join that cost MariaDB a nested loop over both. {order} is filled in by
 -- Store.participant_page from a fixed list, never from input: the sort column's expression and direction and a
 -- comma, or nothing. Equal keys keep the sign-up order (sql/store/participants.sql), in both directions.
+-- (A snapshot's rows are stored under its rows_at: an unchanged snapshot shares an earlier one's.)
 SELECT p.username, p.status,
        COALESCE(c.edits, 0), COALESCE(c.edits_deleted, 0), COALESCE(c.articles_edited, 0),
        COALESCE(c.articles_created, 0), COALESCE(c.articles_created_deleted, 0), COALESCE(c.bytes_added, 0),
@@ -12,7 +13,8 @@ SELECT p.username, p.status,
        COALESCE(c.upload_usage, 0)
 FROM program_participant p
 LEFT JOIN snapshot_counts c
-  ON c.program_key = p.program_key AND c.taken_at = :taken_at AND c.dimension = 'participant'
+  ON c.program_key = p.program_key AND c.taken_at = (SELECT r.rows_at FROM snapshot r
+                  WHERE r.program_key = :program_key AND r.taken_at = :taken_at) AND c.dimension = 'participant'
   AND c.dimension_value = p.username
 WHERE p.program_key = :program_key AND (:every = 1 OR p.username IN :names)
 ORDER BY {order} p.signed_up_at, p.username

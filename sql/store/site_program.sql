@@ -7,5 +7,5 @@ FROM program_status s
 LEFT JOIN program p ON p.program_key = s.program_key
 LEFT JOIN snapshot n ON n.program_key = s.program_key
   AND n.taken_at = (SELECT MAX(taken_at) FROM snapshot m WHERE m.program_key = s.program_key)
-LEFT JOIN snapshot_counts c ON c.program_key = n.program_key AND c.taken_at = n.taken_at AND c.dimension = 'total'
+LEFT JOIN snapshot_counts c ON c.program_key = n.program_key AND c.taken_at = n.rows_at AND c.dimension = 'total'
 WHERE s.program_key = :program_key
