@@ -458,16 +458,18 @@ class Store:
         return [p.name for p in sorted(MIGRATIONS.glob("*.sql")) if int(p.name.split("-", 1)[0]) not in done]
 
     def migrate(self) -> None:
-        """Apply the numbered files of sql/store/migrations/ that this database has not seen yet."""
+        """Apply the numbered files of sql/store/migrations/ that this database has not seen yet. A file named
+        ``*.mysql.sql`` is for MariaDB only: on SQLite its version is recorded without running it."""
         self._execute("schema_version_create")
         done = {row[0] for row in self._execute("schema_version")}
         for path in sorted(MIGRATIONS.glob("*.sql")):
             version = int(path.name.split("-", 1)[0])
             if version in done:
                 continue
+            mysql_only = path.name.endswith(".mysql.sql")
             with self._transaction():
                 cursor = self._connection.cursor()
-                for statement in _migration_statements(path):
+                for statement in [] if mysql_only and self._paramstyle != "pyformat" else _migration_statements(path):
                     cursor.execute(statement)
                 cursor.close()
                 self._execute("schema_version_insert", {"version": version})

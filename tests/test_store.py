@@ -149,6 +149,41 @@ def test_mariadb_prune(mariadb_database: str) -> None:
         store.close()
 
 
+def names_that_differ_by_case_or_accents(store: Store) -> None:
+    """José, Jose and JOSE are three people (MediaWiki usernames and titles compare exactly); so are the articles
+    Ebro and EBRO: each keeps its own sign-up and counts rows."""
+    names = ("José", "Jose", "JOSE")
+    program = make_program(PROGRAM_TEXT, names)
+    facts = [
+        RevisionFact("devwiki", n + 1, name, n + 1, 0, title, START + timedelta(days=1), 10 * (n + 1), 0, 0)
+        for n, (name, title) in enumerate(zip(names, ("Ebro", "EBRO", "Ébro"), strict=True))
+    ]
+    result = aggregate(participants=program.confirmed, window=program.window, timezone="UTC",
+                       now=START + timedelta(days=5), revisions=facts)  # fmt: skip
+    store.record_program(program)
+    store.record_snapshot(program, result, START + timedelta(days=5), backend="replica")
+    assert sorted(p.username for p in store.signups(program.key)) == sorted(names)
+    taken_at = store.snapshots(program.key)[-1].taken_at
+    by_name = {
+        name: counts.bytes_added for name, counts, _ in store.snapshot_counts(program.key, taken_at, "participant")
+    }
+    assert by_name == {"José": 10, "Jose": 20, "JOSE": 30}
+    articles = {value: counts.edits for value, counts, _ in store.snapshot_counts(program.key, taken_at, "article")}
+    assert articles == {"devwiki|0|Ebro": 1, "devwiki|0|EBRO": 1, "devwiki|0|Ébro": 1}
+
+
+def test_sqlite_names_that_differ_by_case_or_accents(store: Store) -> None:
+    names_that_differ_by_case_or_accents(store)
+
+
+def test_mariadb_names_that_differ_by_case_or_accents(mariadb_database: str) -> None:
+    store = Store.open(StateConfig(engine="mysql", host="127.0.0.1", database=mariadb_database))
+    try:
+        names_that_differ_by_case_or_accents(store)
+    finally:
+        store.close()
+
+
 def test_unknown_engine() -> None:
     with pytest.raises(ValueError, match="unknown state engine"):
         Store.open(StateConfig(engine="postgres"))

@@ -4,4 +4,4 @@ SELECT COUNT(*)
 FROM snapshot_upload
 WHERE program_key = :program_key AND taken_at = (SELECT r.rows_at FROM snapshot r
                   WHERE r.program_key = :program_key AND r.taken_at = :taken_at)
-  AND (:uploader = '' OR CAST(username AS BINARY) = CAST(:uploader AS BINARY))
+  AND (:uploader = '' OR username = :uploader)
