@@ -276,8 +276,8 @@ def full_ledger_cold(case: Case) -> None:
 
 def hour_behind(case: Case) -> None:
     """A full ledger less the window's last hour, read until an hour ago: the state an hourly update finds. This
-    process remembers it as the one it wrote (the rows, the state, a version of its own, the participants' actor
-    ids and user facts) and its counts as unknown, as a worker that counted it an hour ago would."""
+    process remembers it as the one it wrote (the rows and their index, the state, a version of its own, the
+    participants' actor ids and user facts) and its counts as unknown, as a worker that counted it an hour ago would."""
     assert case.store is not None
     full_ledger(case)
     state = case.store.ledger_state(case.key, case.wiki)
@@ -290,7 +290,7 @@ def hour_behind(case: Case) -> None:
     kept = ledger._ordered(fact for fact in before if fact.timestamp < cut)
     wrote = ledger._written[case.store][(case.key, case.wiki)]  # full_ledger left it remembered
     ledger._written[case.store][(case.key, case.wiki)] = ledger._Written(
-        earlier, next(ledger._versions), kept, wrote.ids, wrote.users
+        earlier, next(ledger._versions), kept, wrote.ids, wrote.users, index=ledger._Index.of(kept)
     )
 
 
