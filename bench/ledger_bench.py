@@ -276,8 +276,8 @@ def full_ledger_cold(case: Case) -> None:
 
 def hour_behind(case: Case) -> None:
     """A full ledger less the window's last hour, read until an hour ago: the state an hourly update finds. This
-    process remembers it as the one it wrote (the rows, the state, a version of its own) and its counts as unknown,
-    as a worker that counted it an hour ago would."""
+    process remembers it as the one it wrote (the rows and their index, the state, a version of its own, the
+    participants' actor ids and user facts) and its counts as unknown, as a worker that counted it an hour ago would."""
     assert case.store is not None
     full_ledger(case)
     state = case.store.ledger_state(case.key, case.wiki)
@@ -288,8 +288,9 @@ def hour_behind(case: Case) -> None:
     earlier = replace(state, read_until=cut)
     case.store.record_ledger(case.key, case.wiki, earlier, upsert=(), remove=recent)
     kept = ledger._ordered(fact for fact in before if fact.timestamp < cut)
-    ledger._written.setdefault(case.store, {})[(case.key, case.wiki)] = ledger._Written(
-        earlier, next(ledger._versions), kept
+    wrote = ledger._written[case.store][(case.key, case.wiki)]  # full_ledger left it remembered
+    ledger._written[case.store][(case.key, case.wiki)] = ledger._Written(
+        earlier, next(ledger._versions), kept, wrote.ids, wrote.users, index=ledger._Index.of(kept)
     )
 
 
@@ -473,7 +474,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--budget", type=float, default=30.0, help="seconds per measure and case before stopping")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--measures", help="names of MEASURES to run, comma-separated (default: all)")
+    parser.add_argument(
+        "--measures", help="names of MEASURES to run, separated by commas or, if any holds one, by ';' (default: all)"
+    )
     parser.add_argument("--state-database", default=STATE_DATABASE, help="throwaway state DB for the ledger")
     parser.add_argument("--cycle", action="store_true", help="the cycle of many programs instead (see cycle())")
     parser.add_argument("--programs", type=int, default=1000)
@@ -486,7 +489,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     sizes = [int(value) for value in args.sizes.split(",")]
     days = [int(value) for value in args.days.split(",")]
-    wanted = set(args.measures.split(",")) | {MEASURES[0].name} if args.measures else None
+    separator = ";" if args.measures and ";" in args.measures else ","  # some names hold a comma
+    wanted = set(args.measures.split(separator)) | {MEASURES[0].name} if args.measures else None
     measures = [m for m in MEASURES if wanted is None or m.name in wanted]
     measures += [m for m in MEASURES if m.name in {x.against for x in measures} and m not in measures]
     measures.sort(key=MEASURES.index)

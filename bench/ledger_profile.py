@@ -189,7 +189,8 @@ def aggregate_over_ledger(case: Case, revisions: Sequence[RevisionFact]) -> int:
 
 STORE_TIMED = ("mark_ledger_counted", "ledger_counts")
 UPDATE_TIMED_STORE = ("ledger_state", "ledger_revisions", "record_ledger", "ledger_counted", *STORE_TIMED)
-UPDATE_TIMED_FACTS = ("actors", "logged_pages", "changed_pages", "revisions", "deleted_revisions", "reread", "users")
+UPDATE_TIMED_FACTS = ("actors", "revisions", "deleted_revisions", "reread", "users")
+UPDATE_TIMED_LEDGER = ("_log_events", "_new_revisions", "_touched_pages")
 
 
 @contextmanager
@@ -229,6 +230,8 @@ def update_steps(case: Case, splits: Splits, prefix: str) -> None:
     """One update (the ledger prepared by the caller) with the time of each replica and store function."""
     targets: list[tuple[object, str, str]] = [(Store, name, f"Store.{name}") for name in UPDATE_TIMED_STORE]
     targets += [(facts_replica, name, f"facts_replica.{name}") for name in UPDATE_TIMED_FACTS]
+    targets += [(ledger, name, f"ledger.{name}") for name in UPDATE_TIMED_LEDGER]
+    targets.append((ledger._Index, "of", "ledger._Index.of (rows indexed)"))
     with wrapped_timers(targets) as totals:
         seconds, _edits = timed(lambda: through_ledger(replace(case, measuring=prefix), recount=False))
     splits.add(f"{prefix}: total", seconds)

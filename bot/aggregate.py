@@ -30,6 +30,7 @@ from bot.metrics import (
 from bot.store import LedgerState, Store
 
 NEW_EDITOR_LEAD_IN_DAYS = 14
+_ZERO = Counts()
 RETENTION_DAYS = (7, 30)
 
 
@@ -240,7 +241,7 @@ def aggregate(
     found = _revision_counts(ledger, revisions, participants, window, timezone, scopes, marked)
     revision_total = found.total
     wikis = dict(found.wikis)
-    by_participant = {name: Counts() for name in participants}
+    by_participant = dict.fromkeys(participants, _ZERO)  # Counts are frozen: one zero serves everyone idle
     by_participant.update(found.participants)
     days = dict(found.days)
     by_article = dict(found.articles)
@@ -274,11 +275,8 @@ def aggregate(
             registrations[user.username] = user.registration
         if user.last_edit and (user.username not in last_edits or user.last_edit > last_edits[user.username]):
             last_edits[user.username] = user.last_edit
-    new_editors = tuple(
-        name
-        for name in participants
-        if name in registrations and start - timedelta(days=lead_in_days) <= registrations[name] < end
-    )
+    lead_in = start - timedelta(days=lead_in_days)
+    new_editors = tuple(name for name in participants if name in registrations and lead_in <= registrations[name] < end)
     retention = []
     for days_after in retention_days:
         due = end + timedelta(days=days_after)
@@ -291,7 +289,11 @@ def aggregate(
     return ProgramMetrics(
         total=with_uploads(revision_total, (row for _upload, row in upload_counts)),
         by_wiki=dict(sorted(wikis.items())),
-        by_participant={name: with_uploads(c, upload_rows[name]) for name, c in by_participant.items()},
+        by_participant=(
+            {name: with_uploads(c, upload_rows.get(name, ())) for name, c in by_participant.items()}
+            if upload_rows
+            else by_participant
+        ),
         by_day=dict(sorted(days.items())),
         participants=len(participants),
         new_editors=new_editors,

@@ -7,8 +7,10 @@ namespaces (scope is applied when counting: category members change on their own
 fingerprint), once every ``RECOUNT_EVERY`` as a reconciliation, and always on the API backend (which has no cheap
 way to ask what changed). Otherwise an update reads:
 
-* the revisions saved since the last read (less ``REPLICATION_LAG``, so nothing the replicas had not shown yet is
-  lost; rows read twice simply replace themselves);
+* what the whole wiki saved since the last read (less ``REPLICATION_LAG``, so nothing the replicas had not shown
+  yet is lost), as ids, authors and times only, by one range on rev_timestamp (stats/revisions_since.sql): its cost
+  is what is new on the wiki, not the program's size; the participants' revisions among them that the ledger does
+  not hold are read in full by id (a revision saved and its page deleted since is found by the deletion's title);
 * the revisions whose facts a later event may have changed: the ledger's own revisions on its pages that are gone
   or were touched since, by id (edits, moves, merges, undeletions, revision deletion and suppression all move
   page_touched, and a suppression -- an author or a size hidden -- leaves no other trace on the replicas); and
@@ -17,7 +19,9 @@ way to ask what changed). Otherwise an update reads:
   imported into a page, a revision deletion undone). A touched page is not read whole: any edit by anyone touches
   it, and re-reading the busy pages' windows was most of an update (bench/README.md); what only a touched page
   could show, a suppression undone (a revision back on the replicas with no log the replicas have), waits for the
-  daily recount, like a user renamed.
+  daily recount, like a user renamed. The page_touched check is the one read that grows with the ledger (one
+  primary-key probe per live page: page has no index on page_touched), and so the floor of an update with nothing
+  new (bench/README.md).
 
 Reading both ways makes an update equal to a recount for these events; tests/test_ledger.py checks a deletion, a
 move and a suppression against a recount on the dev wikis. Each kind of re-read has its own statement driven by its
@@ -25,9 +29,14 @@ own index (``facts_replica.reread``), and only the facts that differ from the le
 
 Given the program's :class:`~bot.aggregate.Counting`, rows are written already marked counted with their local day
 (no marking pass after), and an update whose counting changed (the scope's pages, say) marks every row again. This
-process remembers each ledger it wrote (its rows and state): while the state in the store is still the one it wrote,
-an update works from the remembered rows instead of reading the ledger back, and when it changed no row the
-ledger's version (``ref``) stays the same, so aggregate() does not count again (bench/README.md).
+process remembers each ledger it wrote (its rows indexed by id, page and title, its state, the participants' actor
+ids and user facts): while the state in the store is still the one it wrote, an update works from those instead of
+reading the ledger back, looks no name up again (actor ids never change) and reads the user facts (registration,
+latest edit) again only of the participants who saved something it had not seen or whose rows changed; when it
+changed no row the ledger's version (``ref``) stays the same, so aggregate() does not count again. A latest edit
+that moves back for another reason (a page deleted that holds a participant's edits from outside the window) waits
+for the daily recount, as does everything a process that did not write the ledger last reads in full (a restarted
+job, another worker: "cold", bench/README.md).
 """
 
 from __future__ import annotations
@@ -37,15 +46,15 @@ import itertools
 import json
 import uuid
 import weakref
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot import facts_api, facts_replica
 from bot.aggregate import Counting, LedgerRef
 from bot.clock import iso, utcnow
-from bot.facts_replica import FactRequest, WikiFacts
-from bot.metrics import RevisionFact
+from bot.facts_replica import FactRequest, WikiFacts, from_mw_timestamp, mw_timestamp, text
+from bot.metrics import RevisionFact, UserFact
 from bot.replica import Replica
 from bot.store import LedgerState, Store
 
@@ -54,6 +63,8 @@ REPLICATION_LAG = timedelta(minutes=10)
 RECOUNT_EVERY = timedelta(hours=24)
 """How often a ledger is rebuilt anyway: what no log or page shows (a user renamed, an archived revision hidden)
 is set right within a day."""
+PAGE_BATCH = 5000
+"""Page ids per page_touched statement: primary-key probes, so a long list costs no more per page (bench/README.md)."""
 
 
 def fingerprint(request: FactRequest, backend: str) -> str:
@@ -63,15 +74,73 @@ def fingerprint(request: FactRequest, backend: str) -> str:
     return hashlib.sha256(json.dumps(described).encode()).hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Written:
     """A ledger as this process last wrote it: valid while the store's state is still ``state`` (its ``written``
-    token is new at every write, so equal states mean nobody wrote since)."""
+    token is new at every write, so equal states mean nobody wrote since). With it, what an update needs besides
+    the replicas' news, so that an update with nothing new reads nothing that grows with the program."""
 
     state: LedgerState
     version: int
     revisions: tuple[RevisionFact, ...]
     """Every row, in ``_ordered`` order."""
+    ids: dict[int, str] | None = None
+    """The participants' actor ids (they never change; a rename waits for the daily recount). None: not known."""
+    users: tuple[UserFact, ...] | None = None
+    """The participants' user facts as last read. None: not known."""
+    seen: frozenset[int] = frozenset()
+    """The participants' revisions (any time, any namespace) the last update found saved since its ``since``: the
+    next one reads again the users of only those whose revisions it has not seen."""
+    seen_logs: frozenset[int] = frozenset()
+    """The log events the last update found since its ``since`` (and re-read for): the next one, which looks as far
+    back again, re-reads only for the others."""
+    index: _Index | None = None
+
+    @property
+    def rows(self) -> _Index:
+        if self.index is None:
+            object.__setattr__(self, "index", _Index.of(self.revisions))
+        assert self.index is not None
+        return self.index
+
+
+@dataclass(frozen=True, eq=False)
+class _Index:
+    """A ledger's rows by id, by live page and by title: what an update looks up for the pages and titles that
+    changed, instead of going through every row."""
+
+    by_id: Mapping[int, RevisionFact]
+    pages: Mapping[int, tuple[int, ...]]
+    """Live page id -> the ids of the rows on it."""
+    titles: Mapping[tuple[int, str], tuple[int, ...]]
+    """(namespace, title) -> the ids of the rows under it, live or deleted."""
+    live: tuple[RevisionFact, ...]
+    deleted: tuple[RevisionFact, ...]
+
+    @classmethod
+    def of(cls, revisions: tuple[RevisionFact, ...]) -> _Index:
+        pages: dict[int, list[int]] = {}
+        titles: dict[tuple[int, str], list[int]] = {}
+        for fact in revisions:
+            if not fact.deleted:
+                pages.setdefault(fact.page_id, []).append(fact.rev_id)
+            titles.setdefault((fact.namespace, fact.title), []).append(fact.rev_id)
+        return cls(
+            by_id={fact.rev_id: fact for fact in revisions},
+            pages={page: tuple(ids) for page, ids in pages.items()},
+            titles={title: tuple(ids) for title, ids in titles.items()},
+            live=tuple(fact for fact in revisions if not fact.deleted),
+            deleted=tuple(fact for fact in revisions if fact.deleted),
+        )
+
+    def affected(self, pages: Iterable[int], titles: Iterable[tuple[int, str]]) -> set[int]:
+        """The ids of the live rows on these pages and of every row under these titles."""
+        found: set[int] = set()
+        for page in pages:
+            found.update(self.pages.get(page, ()))
+        for title in titles:
+            found.update(self.titles.get(title, ()))
+        return found
 
 
 _written: weakref.WeakKeyDictionary[Store, dict[tuple[str, str], _Written]] = weakref.WeakKeyDictionary()
@@ -112,47 +181,90 @@ def wiki_facts(
         or state.fingerprint != wanted
         or read_at - state.recounted_at >= RECOUNT_EVERY
     ):
-        facts = _recount(replica, request, backend)
+        facts, known = _recount(replica, request, backend)
         rows = _ordered(facts.all_revisions)
         recounted = LedgerState(wanted, read_at, read_at, marks, uuid.uuid4().hex)
         days = counting.days(rows) if counting is not None else None
         store.record_ledger(program_key, wiki, recounted, upsert=rows, replace_all=True, days=days)
-        _remember(store, program_key, wiki, recounted, rows, changed=True)
+        # Its users were read after its revisions: the next update need not read those users again for them.
+        seen = frozenset(fact.rev_id for fact in rows if fact.timestamp >= read_at - REPLICATION_LAG)
+        _remember(store, program_key, wiki, recounted, rows, ids=known, users=facts.users, seen=seen, changed=True)
         return facts, True
 
-    ids = facts_replica.actors(replica, request)
-    since = state.read_until - REPLICATION_LAG
     remembered = _written.get(store, {}).get((program_key, wiki))
-    if remembered is not None and remembered.state == state:
-        old: Iterable[RevisionFact] = remembered.revisions
+    if remembered is not None and remembered.state != state:
+        remembered = None
+    if remembered is not None:
+        ledger_rows = remembered.rows
     else:
-        remembered, old = None, store.ledger_revisions(program_key, wiki)
-    before = {fact.rev_id: fact for fact in old}
-    changes = _Changes(replica, before.values(), since)
-    affected = {rev_id for rev_id, fact in before.items() if changes.affects(fact)}
-    found = {fact.rev_id: fact for fact in _reread(replica, ids, request, changes, affected)}
-    found.update((fact.rev_id, fact) for fact in _recent(replica, ids, request, since))
+        ledger_rows = _Index.of(_ordered(store.ledger_revisions(program_key, wiki)))
+    ids = remembered.ids if remembered is not None else None
+    if ids is None:
+        ids = facts_replica.actors(replica, request)
+    since = state.read_until - REPLICATION_LAG
+    before = ledger_rows.by_id
+    events = _log_events(replica, since)
+    fresh = [event for log_id, event in events.items() if remembered is None or log_id not in remembered.seen_logs]
+    logged = {page for page, _namespace, _title in fresh if page}
+    titles = {(namespace, title) for _page, namespace, title in fresh}
+    new_revs, active = _new_revisions(replica, ids, since)
+    touched = _touched_pages(replica, sorted(ledger_rows.pages), since)
+    affected = ledger_rows.affected(touched | logged, titles)
+    start, end = request.window
+    # New to the ledger: a row already there that changed is on a touched page, and is among ``affected``.
+    in_window = {rev_id for rev_id, when in new_revs.items() if start <= when < end and rev_id not in before}
+    found = {
+        fact.rev_id: fact
+        for fact in facts_replica.reread(
+            replica, ids, request, pages=sorted(logged), revs=sorted(affected | in_window), titles=sorted(titles)
+        )
+    }
     # Affected and not found again: deleted out of reach, author hidden, moved out of the tracked namespaces.
     gone = affected - found.keys()
     upsert = [fact for rev_id, fact in found.items() if before.get(rev_id) != fact]
     remark = marks != state.counting
-    if upsert or gone or remark or remembered is None:
+    changed = bool(upsert or gone)
+    if changed:
         kept = {rev_id: fact for rev_id, fact in before.items() if rev_id not in gone}
         kept.update((fact.rev_id, fact) for fact in upsert)
         revisions = _ordered(kept.values())
+        ledger_rows = _Index.of(revisions)
     else:
-        revisions = remembered.revisions
+        revisions = remembered.revisions if remembered is not None else _ordered(before.values())
     written = revisions if remark else upsert  # other counting: every row marked again
     days = counting.days(written) if counting is not None else None
     updated = replace(state, read_until=read_at, counting=marks, written=uuid.uuid4().hex)
     store.record_ledger(program_key, wiki, updated, upsert=written, remove=sorted(gone), days=days)
-    _remember(store, program_key, wiki, updated, revisions, changed=bool(upsert or gone or remark), was=remembered)
+    # Users: a participant's latest edit can only have moved if they saved something since, or if one of their
+    # rows changed; the rest are as last read (registration never changes).
+    seen = remembered.seen if remembered is not None else frozenset()
+    reread_users = {actor for rev_id, actor in active.items() if rev_id not in seen}
+    names = {fact.username for fact in upsert} | {before[rev_id].username for rev_id in gone}
+    reread_users.update(actor for actor, name in ids.items() if name in names)
+    if remembered is not None and remembered.users is not None:
+        users = _users_updated(replica, ids, request, remembered.users, reread_users)
+    else:
+        users = tuple(facts_replica.users(replica, ids, request))
+    _remember(
+        store,
+        program_key,
+        wiki,
+        updated,
+        revisions,
+        ids=ids,
+        users=users,
+        seen=frozenset(active),
+        seen_logs=frozenset(events),
+        index=ledger_rows,
+        changed=changed or remark,
+        was=remembered,
+    )
     return (
         WikiFacts(
             wiki=wiki,
-            revisions=tuple(fact for fact in revisions if not fact.deleted),
-            deleted=tuple(fact for fact in revisions if fact.deleted),
-            users=tuple(facts_replica.users(replica, ids, request)),
+            revisions=ledger_rows.live,
+            deleted=ledger_rows.deleted,
+            users=users,
             uploads=tuple(facts_replica.uploads(replica, ids, request)) if replica.wiki.kind == "files" else (),
         ),
         False,
@@ -166,18 +278,34 @@ def _remember(
     state: LedgerState,
     revisions: tuple[RevisionFact, ...],
     *,
+    ids: dict[int, str] | None,
+    users: tuple[UserFact, ...] | None,
+    seen: frozenset[int] = frozenset(),
+    seen_logs: frozenset[int] = frozenset(),
+    index: _Index | None = None,
     changed: bool,
     was: _Written | None = None,
 ) -> None:
     """Keep what was just written; a new version unless no row changed since this process's last write."""
     version = was.version if was is not None and not changed else next(_versions)
-    _written.setdefault(store, {})[(program_key, wiki)] = _Written(state, version, revisions)
+    _written.setdefault(store, {})[(program_key, wiki)] = _Written(
+        state, version, revisions, ids, users, seen, seen_logs, index
+    )
 
 
-def _recount(replica: Replica, request: FactRequest, backend: str) -> WikiFacts:
-    if backend == "replica":
-        return facts_replica.wiki_facts(replica, request)
-    return facts_api.wiki_facts(replica.wiki, request)
+def _recount(replica: Replica, request: FactRequest, backend: str) -> tuple[WikiFacts, dict[int, str] | None]:
+    """Every fact of the window; and, on the replicas, the participants' actor ids (kept for the updates)."""
+    if backend != "replica":
+        return facts_api.wiki_facts(replica.wiki, request), None
+    ids = facts_replica.actors(replica, request)
+    facts = WikiFacts(
+        wiki=replica.wiki.name,
+        revisions=tuple(facts_replica.revisions(replica, ids, request)),
+        deleted=tuple(facts_replica.deleted_revisions(replica, ids, request)),
+        users=tuple(facts_replica.users(replica, ids, request)),
+        uploads=tuple(facts_replica.uploads(replica, ids, request)) if replica.wiki.kind == "files" else (),
+    )
+    return facts, ids
 
 
 def _ordered(facts: Iterable[RevisionFact]) -> tuple[RevisionFact, ...]:
@@ -185,33 +313,55 @@ def _ordered(facts: Iterable[RevisionFact]) -> tuple[RevisionFact, ...]:
     return tuple(sorted(facts, key=lambda fact: (fact.timestamp, fact.rev_id)))
 
 
-class _Changes:
-    """What happened since the last read, as far as the replicas tell: touched or gone pages, logged pages and
-    titles."""
-
-    def __init__(self, replica: Replica, old: Iterable[RevisionFact], since: datetime) -> None:
-        live_pages = sorted({fact.page_id for fact in old if not fact.deleted})
-        self.logged, self.titles = facts_replica.logged_pages(replica, since)
-        self.pages = facts_replica.changed_pages(replica, live_pages, since) | self.logged
-
-    def affects(self, fact: RevisionFact) -> bool:
-        return (not fact.deleted and fact.page_id in self.pages) or (fact.namespace, fact.title) in self.titles
-
-
-def _reread(
-    replica: Replica, ids: dict[int, str], request: FactRequest, changes: _Changes, affected: set[int]
-) -> list[RevisionFact]:
-    """The participants' revisions that the events since the last read may have changed, as they are now: the
-    ledger's own by id, and every one on the logged pages and titles."""
-    return facts_replica.reread(
-        replica, ids, request, pages=sorted(changes.logged), revs=sorted(affected), titles=sorted(changes.titles)
-    )
+def _new_revisions(
+    replica: Replica, ids: Mapping[int, str], since: datetime
+) -> tuple[dict[int, datetime], dict[int, int]]:
+    """The participants' revisions saved since ``since`` (any namespace and time: the window is applied after), as
+    id -> time and id -> actor, from one range over what the whole wiki saved since."""
+    found: dict[int, datetime] = {}
+    actors: dict[int, int] = {}
+    for rev_id, actor, timestamp in replica.query("stats/revisions_since", {"since": mw_timestamp(since)}):
+        actor_id = int(actor)
+        if actor_id in ids:
+            found[int(rev_id)] = from_mw_timestamp(timestamp)
+            actors[int(rev_id)] = actor_id
+    return found, actors
 
 
-def _recent(replica: Replica, ids: dict[int, str], request: FactRequest, since: datetime) -> list[RevisionFact]:
-    """Revisions saved since ``since`` (inside the window), on live pages or already deleted ones."""
-    start, end = max(request.window[0], since), request.window[1]
-    if start >= end:
-        return []
-    recent = replace(request, window=(start, end))
-    return facts_replica.revisions(replica, ids, recent) + facts_replica.deleted_revisions(replica, ids, recent)
+def _log_events(replica: Replica, since: datetime) -> dict[int, tuple[int, int, str]]:
+    """log id -> (page id, namespace, title) of the deletions, moves, merges and imports logged since ``since``."""
+    return {
+        int(log_id): (int(page_id), int(namespace), text(title))
+        for log_id, page_id, namespace, title in replica.query("stats/log_events_since", {"since": mw_timestamp(since)})
+    }
+
+
+def _touched_pages(replica: Replica, page_ids: Sequence[int], since: datetime) -> set[int]:
+    """Of these live pages, those gone (absent now) or touched at or after ``since``."""
+    changed: set[int] = set()
+    cutoff = mw_timestamp(since)
+    for start in range(0, len(page_ids), PAGE_BATCH):
+        batch = tuple(page_ids[start : start + PAGE_BATCH])
+        [(found, touched)] = replica.query("stats/pages_touched_since", {"page_ids": batch, "since": cutoff})
+        if touched:
+            changed.update(int(page_id) for page_id in text(touched).split(","))
+        if int(found) < len(batch):
+            changed |= set(batch) - {
+                int(page_id) for page_id, _when in replica.query("stats/page_touched", {"page_ids": batch})
+            }
+    return changed
+
+
+def _users_updated(
+    replica: Replica,
+    ids: Mapping[int, str],
+    request: FactRequest,
+    users: tuple[UserFact, ...],
+    actors: set[int],
+) -> tuple[UserFact, ...]:
+    """``users`` with those of ``actors`` read again (a hidden user's fact dropped)."""
+    if not actors:
+        return users
+    names = {ids[actor] for actor in actors}
+    fresh = facts_replica.users(replica, {actor: ids[actor] for actor in sorted(actors)}, request)
+    return tuple(user for user in users if user.username not in names) + tuple(fresh)

@@ -7,6 +7,7 @@ real time). Sizes are chosen so every count below follows from the texts written
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -16,11 +17,11 @@ from bot import facts_replica, ledger
 from bot.aggregate import Counting, PageFilter, aggregate
 from bot.config import Settings, StateConfig
 from bot.facts_replica import FactRequest, WikiFacts
-from bot.metrics import Counts, ProgramMetrics, RevisionFact
+from bot.metrics import Counts, ProgramMetrics, RevisionFact, UserFact
 from bot.replica import Replica
 from bot.store import LedgerState, Store
 from devtools import scenario
-from devtools.scenario import WikiUser
+from devtools.scenario import WikiUser, utc
 
 KEY = "devwiki:4242"
 
@@ -216,6 +217,52 @@ def test_a_new_scope_marks_every_row_again_and_another_writer_is_noticed(
     assert not recounted and rows(third) == rows(second)
     assert set(store.ledger_revisions(KEY, "devwiki")) == rows(second)
     assert counted_through_ledger(third, asked, store, ebro) == narrowed
+
+
+def test_an_update_asks_only_for_the_news_and_the_users_who_made_them(
+    fresh_wikis: None, settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bob, carol = WikiUser.on("devwiki", "Bob"), WikiUser.on("devwiki", "Carol")
+    bob.edit("Ebro", "E" * 100, summary="new")  # creation, +100
+    carol.edit("Tajo", "T" * 50, summary="new")  # creation, +50
+    replica = Replica(settings.wiki("devwiki"), settings)
+    now = datetime.now(UTC).replace(microsecond=0)
+    # The window closes a second from now: Bob's edit below falls after it (not counted, but his latest edit).
+    asked = replace(request(), window=(now - timedelta(days=2), now + timedelta(seconds=1)))
+    asked_actors: list[str] = []
+    asked_users: list[tuple[str, ...]] = []
+    real_actors, real_users = facts_replica.actors, facts_replica.users
+
+    def actors(replica: Replica, request: FactRequest) -> dict[int, str]:
+        asked_actors.extend(request.participants)
+        return real_actors(replica, request)
+
+    def users(replica: Replica, ids: dict[int, str], request: FactRequest) -> list[UserFact]:
+        asked_users.append(tuple(sorted(ids.values())))
+        return real_users(replica, ids, request)
+
+    first, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY)
+    assert recounted and counts(first, asked) == Counts(edits=2, articles_edited=2, articles_created=2, bytes_added=150)
+    monkeypatch.setattr(facts_replica, "actors", actors)
+    monkeypatch.setattr(facts_replica, "users", users)
+
+    # Nothing new: no name looked up again, no user read again; the same rows and users.
+    second, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY)
+    assert not recounted and rows(second) == rows(first) and set(second.users) == set(first.users)
+    assert asked_actors == [] and asked_users == []
+
+    time.sleep(2)
+    later = bob.edit("Ebro", "E" * 90, summary="after the window")
+    [when] = [utc(rev["timestamp"]) for rev in bob.revisions("Ebro") if rev["revid"] == later]
+    assert when >= asked.window[1]
+    third, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY)
+    assert not recounted and rows(third) == rows(first)  # outside the window: no row
+    assert asked_actors == [] and asked_users == [("Bob",)]  # only Bob's latest edit can have moved
+    latest = {user.username: user.last_edit for user in third.users}
+    assert latest["Bob"] == when
+    assert latest["Carol"] == {user.username: user.last_edit for user in first.users}["Carol"]
+    full = facts_replica.wiki_facts(replica, asked)
+    assert rows(third) == rows(full) and set(third.users) == set(full.users)
 
 
 @pytest.mark.parametrize("engine", ["sqlite", "mysql"])
