@@ -49,6 +49,7 @@ import weakref
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot import facts_api, facts_replica
 from bot.aggregate import Counting, LedgerRef
@@ -63,6 +64,10 @@ REPLICATION_LAG = timedelta(minutes=10)
 RECOUNT_EVERY = timedelta(hours=24)
 """How often a ledger is rebuilt anyway: what no log or page shows (a user renamed, an archived revision hidden)
 is set right within a day."""
+WIKI_RANGE_ROWS = 50_000
+"""At most this many of the wiki's new revisions are read by their time (stats/revisions_since.sql); a wiki that saved
+more since the last read (Wikidata saves about that in an hour, Wikipedia in English in a few) is read by the
+participants' actors instead, whose cost follows the program's size rather than the wiki's activity."""
 PAGE_BATCH = 5000
 """Page ids per page_touched statement: primary-key probes, so a long list costs no more per page (bench/README.md)."""
 
@@ -320,7 +325,15 @@ def _new_revisions(
     id -> time and id -> actor, from one range over what the whole wiki saved since."""
     found: dict[int, datetime] = {}
     actors: dict[int, int] = {}
-    for rev_id, actor, timestamp in replica.query("stats/revisions_since", {"since": mw_timestamp(since)}):
+    params = {"since": mw_timestamp(since), "limit": WIKI_RANGE_ROWS}
+    rows: Sequence[tuple[Any, ...]] = replica.query("stats/revisions_since", params)
+    if len(rows) >= WIKI_RANGE_ROWS:  # a busy wiki: by the participants' actors instead
+        rows = [
+            row
+            for batch in facts_replica.batches(sorted(ids))
+            for row in replica.query("stats/participant_revisions_since", {"actors": batch, **params})
+        ]
+    for rev_id, actor, timestamp in rows:
         actor_id = int(actor)
         if actor_id in ids:
             found[int(rev_id)] = from_mw_timestamp(timestamp)
