@@ -50,6 +50,15 @@ def rows(facts: WikiFacts) -> set[RevisionFact]:
     return set(facts.all_revisions)
 
 
+def first_edits() -> tuple[WikiUser, WikiUser]:
+    """What every test starts from: Bob creates Ebro (+100) and adds to it (+20); Carol creates Tajo (+50)."""
+    bob, carol = WikiUser.on("devwiki", "Bob"), WikiUser.on("devwiki", "Carol")
+    bob.edit("Ebro", "E" * 100, summary="new")  # creation, +100
+    bob.edit("Ebro", "E" * 120, summary="more")  # +20
+    carol.edit("Tajo", "T" * 50, summary="new")  # creation, +50
+    return bob, carol
+
+
 @pytest.mark.parametrize("busy_wiki", [False, True], ids=["by-time", "by-actor"])
 def test_update_after_delete_move_suppress_equals_recount(
     fresh_wikis: None, settings: Settings, store: Store, busy_wiki: bool, monkeypatch: pytest.MonkeyPatch
@@ -58,10 +67,7 @@ def test_update_after_delete_move_suppress_equals_recount(
     are read by the participants' actors instead (ledger.WIKI_RANGE_ROWS); the results are the same."""
     if busy_wiki:
         monkeypatch.setattr(ledger, "WIKI_RANGE_ROWS", 1)
-    bob, carol = WikiUser.on("devwiki", "Bob"), WikiUser.on("devwiki", "Carol")
-    bob.edit("Ebro", "E" * 100, summary="new")  # creation, +100
-    bob.edit("Ebro", "E" * 120, summary="more")  # +20
-    carol.edit("Tajo", "T" * 50, summary="new")  # creation, +50
+    bob, carol = first_edits()
     carol_edit = carol.edit("Tajo", "T" * 80, summary="more")  # +30, suppressed below
     bob.edit("User:Bob/Duero", "D" * 40, summary="draft")  # user space: not tracked until moved to main
     replica = Replica(settings.wiki("devwiki"), settings)
@@ -153,10 +159,7 @@ def recounted_in_full(replica: Replica, asked: FactRequest, scope: PageFilter) -
 def test_update_with_nothing_new_writes_no_row_and_a_new_edit_is_counted(
     fresh_wikis: None, settings: Settings, store: Store
 ) -> None:
-    bob, carol = WikiUser.on("devwiki", "Bob"), WikiUser.on("devwiki", "Carol")
-    bob.edit("Ebro", "E" * 100, summary="new")  # creation, +100
-    bob.edit("Ebro", "E" * 120, summary="more")  # +20
-    carol.edit("Tajo", "T" * 50, summary="new")  # creation, +50
+    _, carol = first_edits()
     replica = Replica(settings.wiki("devwiki"), settings)
     asked = request()
     everything = PageFilter()
@@ -192,10 +195,7 @@ def test_update_with_nothing_new_writes_no_row_and_a_new_edit_is_counted(
 def test_a_new_scope_marks_every_row_again_and_another_writer_is_noticed(
     fresh_wikis: None, settings: Settings, store: Store
 ) -> None:
-    bob, carol = WikiUser.on("devwiki", "Bob"), WikiUser.on("devwiki", "Carol")
-    bob.edit("Ebro", "E" * 100, summary="new")  # creation, +100
-    bob.edit("Ebro", "E" * 120, summary="more")  # +20
-    carol.edit("Tajo", "T" * 50, summary="new")  # creation, +50
+    first_edits()
     replica = Replica(settings.wiki("devwiki"), settings)
     asked = request()
     people = frozenset(asked.participants)

@@ -101,7 +101,7 @@ def test_state_database_connection_killed_mid_run(
     admin = WikiUser.on("devwiki", "Admin")
     seed(("One", "Two"))
     killer = pymysql.connect(host="127.0.0.1", user="root", autocommit=True)
-    real_run = Store._run
+    real_many = Store._execute_many
     real_record = Store.record_snapshot
     killed: list[str] = []
     current: list[str] = []
@@ -110,8 +110,9 @@ def test_state_database_connection_killed_mid_run(
         current[:] = [program.title]
         real_record(self, program, *args, **kwargs)
 
-    def kill_mid_snapshot(self: Store, name: str, params: Any, parts: Any = None) -> Any:
-        """The first snapshot loses its connection after its row, before its counts: inside the transaction."""
+    def kill_mid_snapshot(self: Store, name: str, rows: Any) -> None:
+        """The first snapshot loses its connection after its row, before its counts (written in one multi-row
+        statement): inside the transaction."""
         if name == "insert_snapshot_counts" and not killed:
             killed.extend(current)
             with self._connection.cursor() as cursor:
@@ -119,10 +120,10 @@ def test_state_database_connection_killed_mid_run(
                 (connection_id,) = cursor.fetchone()
             with killer.cursor() as cursor:
                 cursor.execute(f"KILL {int(connection_id)}")
-        return real_run(self, name, params, parts)
+        real_many(self, name, rows)
 
     monkeypatch.setattr(Store, "record_snapshot", record)
-    monkeypatch.setattr(Store, "_run", kill_mid_snapshot)
+    monkeypatch.setattr(Store, "_execute_many", kill_mid_snapshot)
     results = {r.title: r for r in run_update(settings, store, utcnow())}
     monkeypatch.undo()
     killer.close()
