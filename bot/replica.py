@@ -24,9 +24,16 @@ _RETRYABLE_ERRORS = {2006, 2013, 2003}
 
 @cache
 def sql_text(name: str) -> str:
-    """The statement stored in ``sql/<name>.sql``, without its comment lines."""
+    """The statement stored in ``sql/<name>.sql``, without its comment lines; a line ``@include <name>`` stands for
+    that file's text (the part several statements share, e.g. the columns of a revision's facts, written once)."""
     text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--")).strip()
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("@include "):
+            lines.append(sql_text(line.removeprefix("@include ").strip()))
+        elif not line.lstrip().startswith("--"):
+            lines.append(line)
+    return "\n".join(lines).strip()
 
 
 REPLICA_CLUSTER = "analytics"

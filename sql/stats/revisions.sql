@@ -4,16 +4,7 @@
 -- rows whose author is hidden (rev_deleted & 4) are not there. STRAIGHT_JOIN pins the plan revisions -> page, never
 -- a scan of page. The parent's length comes from `revision` (its author may be anyone, even hidden); a parent that
 -- is not found (archived by a partial deletion or history merge) shows parent_found = 0.
-SELECT r.rev_id,
-       r.rev_actor,
-       page_id,
-       page_namespace,
-       page_title,
-       r.rev_timestamp,
-       r.rev_len,
-       r.rev_parent_id,
-       parent.rev_id IS NOT NULL AS parent_found,
-       parent.rev_len AS parent_len
+@include stats/_live_revision_columns
 FROM revision_userindex r
 STRAIGHT_JOIN page ON page_id = r.rev_page
 LEFT JOIN revision parent ON parent.rev_id = r.rev_parent_id

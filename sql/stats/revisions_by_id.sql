@@ -2,16 +2,7 @@
 -- now: the same columns and filters as revisions.sql, by primary key (a revision moved with its page to another
 -- page id, or out of the tracked namespaces, or whose author was hidden, is found here or not at all). Whoever the
 -- author: facts_replica.reread keeps the participants' rows.
-SELECT r.rev_id,
-       r.rev_actor,
-       page_id,
-       page_namespace,
-       page_title,
-       r.rev_timestamp,
-       r.rev_len,
-       r.rev_parent_id,
-       parent.rev_id IS NOT NULL AS parent_found,
-       parent.rev_len AS parent_len
+@include stats/_live_revision_columns
 FROM revision_userindex r
 STRAIGHT_JOIN page ON page_id = r.rev_page
 LEFT JOIN revision parent ON parent.rev_id = r.rev_parent_id

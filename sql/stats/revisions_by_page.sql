@@ -3,16 +3,7 @@
 -- page x window on rev_page_timestamp, never over the actors' whole window on rev_actor_timestamp (bench/README.md:
 -- that was most of an update). Every author's: facts_replica.reread keeps the participants' rows, so that a long
 -- participant list costs no repeated range per batch of actors.
-SELECT r.rev_id,
-       r.rev_actor,
-       page_id,
-       page_namespace,
-       page_title,
-       r.rev_timestamp,
-       r.rev_len,
-       r.rev_parent_id,
-       parent.rev_id IS NOT NULL AS parent_found,
-       parent.rev_len AS parent_len
+@include stats/_live_revision_columns
 FROM page
 STRAIGHT_JOIN revision_userindex r ON r.rev_page = page_id
 LEFT JOIN revision parent ON parent.rev_id = r.rev_parent_id
