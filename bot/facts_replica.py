@@ -196,28 +196,6 @@ def reread(
     return found
 
 
-def changed_pages(replica: Replica, page_ids: Sequence[int], since: datetime) -> set[int]:
-    """Of these live pages, those deleted (absent now) or touched at or after ``since``."""
-    changed = set(page_ids)
-    cutoff = mw_timestamp(since)
-    for batch in batches(sorted(page_ids)):
-        for page_id, touched in replica.query("stats/page_touched", {"page_ids": batch}):
-            if text(_bytes(touched)).encode() < cutoff:
-                changed.discard(_int(page_id))
-    return changed
-
-
-def logged_pages(replica: Replica, since: datetime) -> tuple[set[int], set[tuple[int, str]]]:
-    """Page ids and (namespace, title) named by the deletions, moves, merges and imports logged since ``since``."""
-    pages: set[int] = set()
-    titles: set[tuple[int, str]] = set()
-    for page_id, namespace, title in replica.query("stats/page_log_events", {"since": mw_timestamp(since)}):
-        if _int(page_id):
-            pages.add(_int(page_id))
-        titles.add((_int(namespace), text(_bytes(title))))
-    return pages, titles
-
-
 def _revision(wiki: str, ids: dict[int, str], row: tuple[object, ...], *, deleted: bool) -> RevisionFact:
     """One row of revisions.sql or deleted_revisions.sql (the same columns) as a fact."""
     rev_id, actor, page_id, namespace, title, timestamp, size, parent_id, found, parent_len = row
