@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.aggregate import aggregate
-from bot.config import StateConfig
+from bot.config import Settings, StateConfig
 from bot.goals import GoalProgress
 from bot.metrics import Counts, DayFigures, Retention, RevisionFact, UploadFact, UsingPage, WikidataCounts
 from bot.program import Message, Program, SignupStatus
@@ -124,31 +125,6 @@ def prune(store: Store) -> None:
     assert not store.snapshot_upload_pages(PROGRAM.key, "2026-01-01T09:00:00Z", "devcommons", "Map.png")
 
 
-def test_sqlite(store: Store) -> None:
-    exercise(store)
-
-
-def test_sqlite_prune(store: Store) -> None:
-    prune(store)
-
-
-def test_mariadb(mariadb_database: str) -> None:
-    store = Store.open(StateConfig(engine="mysql", host="127.0.0.1", database=mariadb_database))
-    try:
-        exercise(store)
-        store.migrate()  # idempotent: the migrations are not applied twice
-    finally:
-        store.close()
-
-
-def test_mariadb_prune(mariadb_database: str) -> None:
-    store = Store.open(StateConfig(engine="mysql", host="127.0.0.1", database=mariadb_database))
-    try:
-        prune(store)
-    finally:
-        store.close()
-
-
 def names_that_differ_by_case_or_accents(store: Store) -> None:
     """José, Jose and JOSE are three people (MediaWiki usernames and titles compare exactly); so are the articles
     Ebro and EBRO: each keeps its own sign-up and counts rows."""
@@ -170,18 +146,6 @@ def names_that_differ_by_case_or_accents(store: Store) -> None:
     assert by_name == {"José": 10, "Jose": 20, "JOSE": 30}
     articles = {value: counts.edits for value, counts, _ in store.snapshot_counts(program.key, taken_at, "article")}
     assert articles == {"devwiki|0|Ebro": 1, "devwiki|0|EBRO": 1, "devwiki|0|Ébro": 1}
-
-
-def test_sqlite_names_that_differ_by_case_or_accents(store: Store) -> None:
-    names_that_differ_by_case_or_accents(store)
-
-
-def test_mariadb_names_that_differ_by_case_or_accents(mariadb_database: str) -> None:
-    store = Store.open(StateConfig(engine="mysql", host="127.0.0.1", database=mariadb_database))
-    try:
-        names_that_differ_by_case_or_accents(store)
-    finally:
-        store.close()
 
 
 def test_unknown_engine() -> None:
@@ -321,18 +285,6 @@ def unchanged_updates(store: Store) -> None:
     assert store.participants(PROGRAM.key, "2026-01-05T10:06:00Z") == [("Bob", 3, 1), ("Carol", 1, 1)]
 
 
-def test_sqlite_unchanged_updates(store: Store) -> None:
-    unchanged_updates(store)
-
-
-def test_mariadb_unchanged_updates(mariadb_database: str) -> None:
-    store = Store.open(StateConfig(engine="mysql", host="127.0.0.1", database=mariadb_database))
-    try:
-        unchanged_updates(store)
-    finally:
-        store.close()
-
-
 def program_writes(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """``record_program`` writes the definition and the sign-ups only when they changed."""
     executed: list[str] = []
@@ -382,13 +334,34 @@ def program_writes(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     assert [p.username for p in store.signups(PROGRAM.key)] == ["Bob", "Carol"]
 
 
-def test_sqlite_program_writes(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    program_writes(store, monkeypatch)
+@pytest.fixture(params=["sqlite", "mariadb"])
+def any_store(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Store]:
+    """The store on each engine: SQLite (dev) and a throwaway MariaDB database (ToolsDB's engine)."""
+    if request.param == "sqlite":
+        config = settings.state
+    else:
+        config = StateConfig(engine="mysql", host="127.0.0.1", database=request.getfixturevalue("mariadb_database"))
+    opened = Store.open(config)
+    yield opened
+    opened.close()
 
 
-def test_mariadb_program_writes(mariadb_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = Store.open(StateConfig(engine="mysql", host="127.0.0.1", database=mariadb_database))
-    try:
-        program_writes(store, monkeypatch)
-    finally:
-        store.close()
+def test_round_trip(any_store: Store) -> None:
+    exercise(any_store)
+    any_store.migrate()  # idempotent: the migrations are not applied twice
+
+
+def test_prune(any_store: Store) -> None:
+    prune(any_store)
+
+
+def test_names_that_differ_by_case_or_accents(any_store: Store) -> None:
+    names_that_differ_by_case_or_accents(any_store)
+
+
+def test_unchanged_updates(any_store: Store) -> None:
+    unchanged_updates(any_store)
+
+
+def test_program_writes(any_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    program_writes(any_store, monkeypatch)
