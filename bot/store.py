@@ -51,10 +51,14 @@ def _statement(name: str, paramstyle: str) -> str:
     """sql/store/<name>.sql, or <name>.sqlite.sql on SQLite where the engines must differ (row locks)."""
     variant = STORE_SQL / f"{name}.sqlite.sql"
     path = variant if paramstyle == "named" and variant.exists() else STORE_SQL / f"{name}.sql"
-    text = path.read_text(encoding="utf-8")
-    text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--")).strip()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return _dialect("\n".join(line for line in lines if not line.lstrip().startswith("--")).strip(), paramstyle)
+
+
+def _dialect(text: str, paramstyle: str) -> str:
+    """SQL written with ``:name`` parameters (the files, and the fixed fragments the code fills in) for the driver."""
     if paramstyle == "pyformat":
-        text = re.sub(r":(\w+)", r"%(\1)s", text.replace("%", "%%"))
+        return re.sub(r":(\w+)", r"%(\1)s", text.replace("%", "%%"))
     return text
 
 
@@ -391,7 +395,8 @@ class Store:
     def _execute(
         self, name: str, params: Mapping[str, Any] | None = None, parts: Mapping[str, str] | None = None
     ) -> list[tuple[Any, ...]]:
-        """``parts`` fill a statement's ``{placeholders}``: fixed SQL fragments chosen by the code, never input."""
+        """``parts`` fill a statement's ``{placeholders}``: fixed SQL fragments chosen by the code, never input
+        (with ``:name`` parameters, as the files)."""
         try:
             return self._run(name, params, parts)
         except (pymysql.err.OperationalError, pymysql.err.InterfaceError) as error:
@@ -420,7 +425,9 @@ class Store:
         self, name: str, params: Mapping[str, Any] | None, parts: Mapping[str, str] | None = None
     ) -> list[tuple[Any, ...]]:
         text = _statement(name, self._paramstyle)
-        text, values = _expand_lists(text.format(**parts) if parts else text, dict(params or {}), self._paramstyle)
+        if parts:
+            text = text.format(**{key: _dialect(part, self._paramstyle) for key, part in parts.items()})
+        text, values = _expand_lists(text, dict(params or {}), self._paramstyle)
         cursor = self._connection.cursor()
         try:
             cursor.execute(text, values)
@@ -1221,7 +1228,7 @@ class Store:
         ]
 
     def programs(self) -> list[ProgramSummary]:
-        return [_program_summary(row) for row in self._execute("programs")]
+        return [_program_summary(row) for row in self._execute("programs", parts={"only": ""})]
 
     # --- the web site's reads (webservice/) --------------------------------------------------------------------
 
@@ -1371,12 +1378,12 @@ class Store:
     def program(self, key: str) -> ProgramSummary | None:
         """One program as :meth:`programs` lists it: a program's pages need only theirs, and reading every program
         on every page grew with the number of programs."""
-        rows = self._execute("site_program", {"program_key": key})
+        rows = self._execute("programs", {"program_key": key}, {"only": "WHERE s.program_key = :program_key"})
         return _program_summary(rows[0]) if rows else None
 
 
 def _program_summary(row: tuple[Any, ...]) -> ProgramSummary:
-    """A row of sql/store/programs.sql (or site_program.sql)."""
+    """A row of sql/store/programs.sql."""
     (key, wiki, title, checked_at, ok, messages, outcome, next_update, name, start, end, tracked, campaigns, private,
      taken_at, participants, edits, articles) = row  # fmt: skip
     return ProgramSummary(
