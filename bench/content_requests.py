@@ -3,13 +3,14 @@
     .venv/bin/python -m bench.content_requests [--revisions 100000] [--size 1000] [--days 365]
 
 Words and references come from revision texts, which only the wiki's API gives (bot/wiki.py ``revision_texts``:
-``API_BATCH`` revision ids per request); the store keeps each revision's counts, so only a program's first pass
-reads them all. The bed has no texts, so the pass cannot be timed on it, but what it asks is exactly countable:
-``bot.content_metrics.content_metrics`` runs over the first N live revisions (in time order) of a ledger_bench case
-(participants chosen as there) with a fetcher that counts what ``revision_texts`` would send -- the ids it is given
-(each revision and its parent, never an id twice), less creations' parent 0, one request per ``API_BATCH`` -- and
-answers no text (every revision then ends unreadable, which does not change what is asked). The time on a real
-history is measured on the dev wikis by bench/stats_engine.py (bench/README.md).
+``batch_size`` revision ids per request: 50, or 500 for an account with apihighlimits such as a bot); the store keeps
+each revision's counts, so only a program's first pass reads them all. The bed has no texts, so the pass cannot be timed
+on it, but what it asks is exactly countable: ``bot.content_metrics.content_metrics`` runs over the first N live
+revisions (in time order) of a ledger_bench case (participants chosen as there) with a fetcher that counts what
+``revision_texts`` would send -- the ids it is given (each revision and its parent, never an id twice), less creations'
+parent 0, one request per 50 ids and per 500 (both reported) -- and answers no text (every revision then ends
+unreadable, which does not change what is asked). The time on a real history is measured on the dev wikis by
+bench/stats_engine.py (bench/README.md).
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from bench.ledger_bench import Editors, bed_settings, open_replica, window_of
 from bench.replica_bed import DEFAULT_DATABASE, connect
 from bot.content_metrics import content_metrics
 from bot.facts_replica import FactRequest, wiki_facts
-from bot.wiki import API_BATCH
+
+BATCHES = (50, 500)
+"""MediaWiki's limits on revision ids per request with content: an account without apihighlimits, and a bot."""
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -42,13 +45,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     live = sorted(facts.revisions, key=lambda fact: (fact.timestamp, fact.rev_id))[: args.revisions]
     if len(live) < args.revisions:
         raise SystemExit(f"content_requests: only {len(live)} live revisions in the case; take a bigger one")
-    calls = requests = ids_asked = 0
+    calls = ids_asked = 0
+    requests = dict.fromkeys(BATCHES, 0)
 
     def fetch(rev_ids: Iterable[int]) -> dict[int, str | None]:
-        nonlocal calls, requests, ids_asked
+        nonlocal calls, ids_asked
         ids = sorted({rev_id for rev_id in rev_ids if rev_id > 0})
         calls += 1
-        requests += math.ceil(len(ids) / API_BATCH)
+        for batch in BATCHES:
+            requests[batch] += math.ceil(len(ids) / batch)
         ids_asked += len(ids)
         return dict.fromkeys(ids)
 
@@ -59,8 +64,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     creations = sum(1 for fact in live if not fact.parent_id)
     print(
         f"{len(live)} revisions ({pages} pages, {creations} creations) of {args.size} participants over "
-        f"{args.days} days: {ids_asked} revision texts asked in {requests} API requests of up to {API_BATCH} "
-        f"({calls} fetches); the pass without texts took {seconds:.1f} s"
+        f"{args.days} days: {ids_asked} revision texts asked in "
+        + " or ".join(f"{count} API requests of up to {batch}" for batch, count in requests.items())
+        + f" ({calls} fetches); the pass without texts took {seconds:.1f} s"
     )
 
 

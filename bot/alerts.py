@@ -6,9 +6,9 @@ deletion, deletion discussion), or with a deletion discussion page named after t
 
 One resolution (``resolve``) shared by two ways to ask, with the same answer, as bot/scope.py does for scopes:
 the Wiki Replicas (sql/stats/alerts*.sql: page -> categorylinks -> linktarget via ``cl_target_id``;
-sql/stats/pages_by_*.sql: which pages exist, one statement per batch), and the Action API for wikis without
-replicas (``prop=categories`` with ``clcategories``, ``prop=info``; 50 pages a request). Pages are given by page id
-or by (namespace, title without prefix); category membership is direct (a page in a subcategory of a configured
+sql/stats/pages_by_*.sql: which pages exist, one statement per batch), and the Action API for wikis without replicas
+(``prop=categories`` with ``clcategories``, ``prop=info``; 50 pages a request, 500 for a bot). Pages are given by page
+id or by (namespace, title without prefix); category membership is direct (a page in a subcategory of a configured
 category is not in it). Namespace names (for the prefixes and the articles' full titles) come from the wiki's
 siteinfo either way: the replicas do not hold them.
 

@@ -126,17 +126,24 @@ def forget_logins() -> None:
 
 # --- texts and categories for the content metrics and alerts ----------------------------------------------------
 
-# Revision ids (or pages) per API request: the API's limit for revision content without apihighlimits.
-API_BATCH = 50
+
+def batch_size(wiki_site: APISite) -> int:
+    """Revision ids or pages per API request: MediaWiki takes 50 values of a multi-value parameter (and 50
+    revisions with content) from most accounts, 500 from one with apihighlimits, as a bot is. A program's first
+    words/references pass asks for every counted revision's text and its parent's: at 500 a bot needs a tenth of
+    the requests (bench/README.md), each one a round trip to a wiki that may be far and throttled."""
+    return int(logged_in(wiki_site).maxlimit)
 
 
 def revision_texts(wiki: WikiConfig, rev_ids: Iterable[int]) -> dict[int, str | None]:
-    """The main-slot text of each revision (None when hidden, deleted or missing), 50 revision ids per request."""
+    """The main-slot text of each revision (None when hidden, deleted or missing), ``batch_size`` ids per request
+    (an answer past the API's result size is continued by api_query)."""
     ids = sorted({int(rev_id) for rev_id in rev_ids if int(rev_id) > 0})
     texts: dict[int, str | None] = dict.fromkeys(ids)
     wiki_site = site(wiki)
-    for start in range(0, len(ids), API_BATCH):
-        batch = ids[start : start + API_BATCH]
+    size = batch_size(wiki_site)
+    for start in range(0, len(ids), size):
+        batch = ids[start : start + size]
         params: dict[str, object] = {
             "prop": "revisions", "revids": "|".join(map(str, batch)), "rvprop": "ids|content", "rvslots": "main",
         }  # fmt: skip
@@ -168,7 +175,7 @@ def page_categories(
 ) -> list[tuple[int, str, str]]:
     """Which of these pages (page ids, or (namespace, title without prefix)) are now in which of these categories
     (names without prefix): (namespace, title with underscores and without prefix, category with spaces) rows, one
-    request per 50 pages (prop=categories with clcategories)."""
+    request per ``batch_size`` pages (prop=categories with clcategories)."""
     wanted = [" ".join(c.replace("_", " ").split()) for c in categories]
     items = list(dict.fromkeys(pages))
     if not wanted or not items:
@@ -192,9 +199,11 @@ def page_categories(
 
 
 def _page_batches(wiki_site: APISite, items: list[int | tuple[int, str]]) -> Iterator[tuple[str, str]]:
-    """("pageids" or "titles", "|"-joined values) per request of at most 50 pages, ids and titles apart."""
-    for start in range(0, len(items), API_BATCH):
-        batch = items[start : start + API_BATCH]
+    """("pageids" or "titles", "|"-joined values) per request of at most ``batch_size`` pages, ids and titles
+    apart."""
+    size = batch_size(wiki_site)
+    for start in range(0, len(items), size):
+        batch = items[start : start + size]
         ids = [str(item) for item in batch if isinstance(item, int)]
         titles = [pywikibot.Page(wiki_site, item[1], ns=item[0]).title() for item in batch if isinstance(item, tuple)]
         for key, values in (("pageids", ids), ("titles", titles)):
@@ -211,9 +220,9 @@ def _namespace_and_title(page: dict[str, object]) -> tuple[int, str]:
 
 
 def existing_pages(wiki: WikiConfig, pages: Iterable[int | tuple[int, str]]) -> list[tuple[int, int, str]]:
-    """Those of these pages (page ids, or (namespace, title without prefix)) that exist now: (page id, namespace,
-    title with underscores and without prefix) rows, one request per 50 pages (prop=info). A title comes back as
-    the wiki normalizes it (local namespace name, first letter), so match rows by (namespace, title)."""
+    """Those of these pages (page ids, or (namespace, title without prefix)) that exist now: (page id, namespace, title
+    with underscores and without prefix) rows, one request per ``batch_size`` pages (prop=info). A title comes back
+    as the wiki normalizes it (local namespace name, first letter), so match rows by (namespace, title)."""
     items = list(dict.fromkeys(pages))
     if not items:
         return []
