@@ -50,8 +50,9 @@ from bot.metrics import RevisionFact
 TextFetcher = Callable[[Sequence[int]], Mapping[int, "str | None"]]
 """Revision ids -> their main-slot text (None or absent: hidden, deleted or missing)."""
 
-# Revisions whose texts are fetched (with their parents') and parsed at a time: bounds the memory used.
-DEFAULT_BATCH = 200
+# Revisions whose texts are fetched (with their parents') and parsed at a time: bounds the memory used, and at most
+# 500 ids, what one API request of a bot takes (bot/wiki.py batch_size).
+DEFAULT_BATCH = 250
 
 # Tags whose whole content is not readable text of the article.
 _REMOVED_TAGS = frozenset({"ref", "references", "table", "includeonly"})
@@ -364,8 +365,8 @@ def content_metrics(
 
 
 def wiki_content_metrics(wiki: WikiConfig, revisions: Iterable[RevisionFact]) -> ContentMetrics:
-    """The same through the wiki's API (bot.wiki: pywikibot, 50 revision ids per request), with the wiki's
-    footnote templates and namespace names."""
+    """The same through the wiki's API (bot.wiki: pywikibot, ``batch_size`` revision ids per request), with the
+    wiki's footnote templates and namespace names."""
     from bot import wiki as wiki_access
 
     rules = text_rules(wiki, wiki_access.namespace_names(wiki, (6, 10, 14)))
