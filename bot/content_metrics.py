@@ -23,7 +23,6 @@ or whose parent's text cannot be read (hidden by an admin, missing) is left out 
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -224,9 +223,13 @@ def _footnotes(code: Wikicode, rules: TextRules, found: set[tuple[str, ...]], un
 
 def count_references(wikitext: str, rules: TextRules = DEFAULT_RULES) -> int:
     """Footnotes the text defines (see the module's documentation)."""
+    return _references(mwparserfromhell.parse(wikitext), rules)
+
+
+def _references(code: Wikicode, rules: TextRules) -> int:
     found: set[tuple[str, ...]] = set()
     unnamed: list[None] = []
-    _footnotes(mwparserfromhell.parse(wikitext), rules, found, unnamed)
+    _footnotes(code, rules, found, unnamed)
     return len(found) + len(unnamed)
 
 
@@ -265,32 +268,55 @@ def _caption(link: Wikilink) -> list[Node] | None:
 
 def readable_text(wikitext: str, rules: TextRules = DEFAULT_RULES) -> str:
     """The text a reader sees, roughly (see the module's documentation)."""
+    return _readable_text(wikitext, mwparserfromhell.parse(wikitext), rules)
+
+
+def _readable_text(wikitext: str, code: Wikicode, rules: TextRules) -> str:
+    """``code`` (the parsed ``wikitext``, changed in place) as a reader sees it."""
     first = wikitext.lstrip().split(None, 1)
     if first and first[0].lower().split("[[")[0].rstrip(":") in rules.redirect_words:
         return ""
-    code = mwparserfromhell.parse(wikitext)
-    for node in list(code.ifilter(recursive=True)):
-        replacement: Wikicode | str | None = None
-        if isinstance(node, Comment) or (isinstance(node, Tag) and _tag_name(node) in _REMOVED_TAGS):
-            replacement = ""
-        elif isinstance(node, Tag) and (node.self_closing or _tag_name(node) in _BREAKS):
-            replacement = " "  # <br>, <hr>, list markup: words on either side stay apart
-        elif isinstance(node, Wikilink):
-            namespace, shown = _link_namespace(node)
-            if not shown and namespace in rules.category_namespaces:
-                replacement = ""
-            elif not shown and namespace in rules.file_namespaces:
-                caption = _caption(node)
-                replacement = " " if caption is None else Wikicode([Text(" "), *caption, Text(" ")])
-            elif shown and node.text is None:
-                # [[:Category:Rivers]] shows the title without its leading colon.
-                replacement = Wikicode([Text(str(node.title).strip()[1:])])
-        if replacement is None:
-            continue
-        with contextlib.suppress(ValueError):  # already gone with an enclosing node
-            code.replace(node, replacement)
+    _hide_unread(code, rules)
     text = code.strip_code(normalize=True, collapse=True, keep_template_params=False)
     return _BEHAVIOUR_SWITCH.sub(" ", text)
+
+
+def _hide_unread(code: Wikicode, rules: TextRules) -> None:
+    """Replace, in place, each node a reader does not see by what they see instead (nothing, a space, a caption),
+    a node before what it holds: what is removed with it is never looked at, and a caption's nodes are looked at
+    where they land. Each node is replaced through its own parent's list; mwparserfromhell's ``Wikicode.replace``
+    searches the whole tree for the node every time, which made a long article's words quadratic in its links
+    (bench/README.md: most of a first words/references pass)."""
+    nodes = code.nodes
+    i = 0
+    while i < len(nodes):
+        node = nodes[i]
+        replacement = _unread_replacement(node, rules)
+        if replacement is None:
+            for child in node.__children__():
+                _hide_unread(child, rules)
+            i += 1
+        else:
+            nodes[i : i + 1] = replacement  # looked at next: spaces stay, a caption's nodes are looked at in turn
+
+
+def _unread_replacement(node: Node, rules: TextRules) -> list[Node] | None:
+    """What a reader sees instead of ``node``, or None when they see the node itself (its parts looked at apart)."""
+    if isinstance(node, Comment) or (isinstance(node, Tag) and _tag_name(node) in _REMOVED_TAGS):
+        return []
+    if isinstance(node, Tag) and (node.self_closing or _tag_name(node) in _BREAKS):
+        return [Text(" ")]  # <br>, <hr>, list markup: words on either side stay apart
+    if isinstance(node, Wikilink):
+        namespace, shown = _link_namespace(node)
+        if not shown and namespace in rules.category_namespaces:
+            return []
+        if not shown and namespace in rules.file_namespaces:
+            caption = _caption(node)
+            return [Text(" ")] if caption is None else [Text(" "), *caption, Text(" ")]
+        if shown and node.text is None:
+            # [[:Category:Rivers]] shows the title without its leading colon.
+            return [Text(str(node.title).strip()[1:])]
+    return None
 
 
 def count_words(wikitext: str, rules: TextRules = DEFAULT_RULES) -> int:
@@ -303,7 +329,11 @@ class TextCounts(NamedTuple):
 
 
 def text_counts(wikitext: str, rules: TextRules = DEFAULT_RULES) -> TextCounts:
-    return TextCounts(count_words(wikitext, rules), count_references(wikitext, rules))
+    """Words and references of one text, parsed once: the references are counted before the words' pass changes
+    the parsed text."""
+    code = mwparserfromhell.parse(wikitext)
+    references = _references(code, rules)
+    return TextCounts(len(_readable_text(wikitext, code, rules).split()), references)
 
 
 def revision_counts(text: TextCounts, parent: TextCounts) -> ContentCounts:
