@@ -24,6 +24,22 @@ from bench.ledger_bench import Editors, bed_settings, open_replica, window_of
 from bench.replica_bed import DEFAULT_DATABASE, connect
 from bot.content_metrics import content_metrics
 from bot.facts_replica import FactRequest, wiki_facts
+from bot.metrics import RevisionFact
+
+
+def first_revisions(database: str, size: int, days: int, seed: int, count: int) -> list[RevisionFact]:
+    """The first ``count`` live revisions (time order) of the ledger_bench case of ``size`` people over ``days``: a
+    program's first pass in bench.content_requests and bench.content_pass alike."""
+    settings = bed_settings(database)
+    replica, _views = open_replica(settings, database)
+    chosen, _active = Editors(connect(), database, seed).choose(size, days)
+    request = FactRequest(tuple(name for _id, name in chosen), window_of(days), (0,), settings.bot_username)
+    facts = wiki_facts(replica, request)
+    live = sorted(facts.revisions, key=lambda fact: (fact.timestamp, fact.rev_id))[:count]
+    if len(live) < count:
+        raise SystemExit(f"only {len(live)} live revisions in the case; take a bigger one")
+    return live
+
 
 BATCHES = (50, 500)
 """MediaWiki's limits on revision ids per request with content: an account without apihighlimits, and a bot."""
@@ -37,14 +53,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    settings = bed_settings(args.database)
-    replica, _views = open_replica(settings, args.database)
-    chosen, _active = Editors(connect(), args.database, args.seed).choose(args.size, args.days)
-    request = FactRequest(tuple(name for _id, name in chosen), window_of(args.days), (0,), settings.bot_username)
-    facts = wiki_facts(replica, request)
-    live = sorted(facts.revisions, key=lambda fact: (fact.timestamp, fact.rev_id))[: args.revisions]
-    if len(live) < args.revisions:
-        raise SystemExit(f"content_requests: only {len(live)} live revisions in the case; take a bigger one")
+    live = first_revisions(args.database, args.size, args.days, args.seed, args.revisions)
     calls = ids_asked = 0
     requests = dict.fromkeys(BATCHES, 0)
 
