@@ -268,7 +268,7 @@ def wikidata_metrics(
 
 
 def wiki_wikidata_metrics(wiki: WikiConfig, revisions: Iterable[RevisionFact]) -> WikidataMetrics:
-    """The same through the wiki's API (bot.wiki: pywikibot, 50 revision ids per request)."""
+    """The same through the wiki's API (bot.wiki: pywikibot, ``batch_size`` revision ids per request)."""
     from bot import wiki as wiki_access
 
     return wikidata_metrics(revisions, lambda ids: wiki_access.revision_texts(wiki, ids))
