@@ -1043,9 +1043,11 @@ class Store:
         self, owner: str, now: datetime, lease: timedelta, wikis: Collection[str], exclude: Collection[str] = ()
     ) -> QueueEntry | None:
         """Take the most urgent due program of these wikis nobody holds (but those in ``exclude``), for ``lease``
-        (renewed while it runs)."""
+        (renewed while it runs): of equal urgency, one ``owner`` finished last before any other's."""
         with self._transaction(exclusive=True):
-            params = {"now": _epoch(now), "wikis": tuple(sorted(wikis)), "exclude": tuple(sorted(exclude))}
+            params = {
+                "now": _epoch(now), "wikis": tuple(sorted(wikis)), "exclude": tuple(sorted(exclude)), "owner": owner,
+            }  # fmt: skip
             rows = self._execute("claim_next", params)
             if not rows:
                 return None

@@ -81,6 +81,28 @@ def test_a_killed_workers_program_is_taken_again_after_its_lease(queue: Store) -
     assert runs == [("devwiki:1", "killed", True), ("devwiki:1", "B", True)]
 
 
+def test_a_worker_takes_the_programs_it_finished_last_first_then_the_others(queue: Store) -> None:
+    # A finished 1 and 2 last, B finished 3; 3 has been due the longest, 4 (a new program) nobody finished.
+    for page, owner in ((1, "A"), (2, "A"), (3, "B")):
+        queue.enqueue(f"devwiki:{page}", "devwiki", page, at(0), QUEUE_SCHEDULED, at(0))
+        assert queue.claim(owner, at(0), LEASE, WIKIS) is not None
+        queue.finish(f"devwiki:{page}", owner, started_at=at(0), now=at(1), ok=True, due_at=at(60 - page * 10))
+    queue.enqueue("devwiki:4", "devwiki", 4, at(55), QUEUE_SCHEDULED, at(55))
+    taken = [queue.claim("A", at(60), LEASE, WIKIS) for _ in range(3)]
+    # Its own in due order (2 at 40, 1 at 50), then the earliest due of the others' (3 at 30, before 4 at 55).
+    assert [entry.key if entry else None for entry in taken] == ["devwiki:2", "devwiki:1", "devwiki:3"]
+    # B's program went to A; B, its own taken, takes what is left. A change still goes first, whoever owns it.
+    entry = queue.claim("B", at(62), LEASE, WIKIS)
+    assert entry is not None and entry.key == "devwiki:4"
+    queue.finish("devwiki:2", "A", started_at=at(60), now=at(62), ok=True, due_at=at(62))
+    queue.finish("devwiki:3", "A", started_at=at(60), now=at(62), ok=True, due_at=at(62))
+    queue.enqueue("devwiki:5", "devwiki", 5, at(0), QUEUE_CHANGED, at(0))
+    entry = queue.claim("B", at(63), LEASE, WIKIS)
+    assert entry is not None and entry.key == "devwiki:5"  # a changed page before anyone's scheduled program
+    entry = queue.claim("B", at(63), LEASE, WIKIS)
+    assert entry is not None and entry.key == "devwiki:2"  # A's now, but B has none of its own due
+
+
 def test_a_renewed_lease_keeps_the_program(queue: Store) -> None:
     queue.enqueue("devwiki:1", "devwiki", 1, at(0), QUEUE_SCHEDULED, at(0))
     assert queue.claim("A", at(0), LEASE, WIKIS) is not None
