@@ -12,7 +12,7 @@ step, each step timed on its own (median of ``--repeat``):
   bot/facts_replica.py cuts them): (i) **server**: the same statement wrapped as ``WITH t(c0..c9) AS (<it>)
   SELECT COUNT(*), SUM(...)`` over every column, so MariaDB does all the joins and sends one row; (ii) **wire +
   decode**: ``Replica.query`` of the statement (server, transfer, pymysql's row decoding) less (i); (iii)
-  **RevisionFact**: ``facts_replica._revision`` over the rows in hand;
+  **RevisionFact**: ``facts_replica._revisions`` over the rows in hand;
 * ``users`` (stats/users.sql), the ledger's sort (``ledger._ordered``);
 * (iv) **ledger write**: the local day of each row (``Counting.days``), then ``Store.record_ledger(...,
   replace_all=True, days=...)``, the rows written counted (of which: the row dicts, ``_ledger_row``);
@@ -138,7 +138,7 @@ def recount_steps(case: Case, splits: Splits, round_no: int) -> None:
             rows = replica.query(name, params)
             full = time.perf_counter() - started
             started = time.perf_counter()
-            made = [facts_replica._revision(replica.wiki.name, ids, row, deleted=deleted) for row in rows]
+            made = facts_replica._revisions(replica.wiki.name, ids, rows, deleted=deleted)
             built = time.perf_counter() - started
             sums[f"(i) server, {family}"] += server
             sums[f"(ii) wire + decode, {family}"] += max(0.0, full - server)
