@@ -69,10 +69,6 @@ WIKI_RANGE_ROWS = 50_000
 """At most this many of the wiki's new revisions are read by their time (stats/revisions_since.sql); a wiki that saved
 more since the last read (Wikidata saves about that in an hour, Wikipedia in English in a few) is read by the
 participants' actors instead, whose cost follows the program's size rather than the wiki's activity."""
-REMEMBERED_ROWS = 250_000
-"""At most this many rows of the ledgers this process wrote are remembered (per store), the least recently written
-ledgers forgotten first (they then update cold, reading their rows back). About 1 KiB per row with its index: a cycle
-of 1,000 programs (405,000 rows) all remembered peaked at 524 MiB, over the 500 MB the job may use (bench/README.md)."""
 PAGE_BATCH = 5000
 """Page ids per page_touched statement: primary-key probes, so a long list costs no more per page (bench/README.md)."""
 
@@ -299,14 +295,9 @@ def _remember(
 ) -> None:
     """Keep what was just written; a new version unless no row changed since this process's last write."""
     version = was.version if was is not None and not changed else next(_versions)
-    remembered = _written.setdefault(store, {})
-    remembered.pop((program_key, wiki), None)  # back at the end: the dict's order is least recently written first
-    remembered[(program_key, wiki)] = _Written(state, version, revisions, ids, users, seen, seen_logs, index)
-    total = sum(len(entry.revisions) for entry in remembered.values())
-    for key in list(remembered)[:-1]:  # never the ledger just written
-        if total <= REMEMBERED_ROWS:
-            break
-        total -= len(remembered.pop(key).revisions)
+    _written.setdefault(store, {})[(program_key, wiki)] = _Written(
+        state, version, revisions, ids, users, seen, seen_logs, index
+    )
 
 
 def _recount(replica: Replica, request: FactRequest, backend: str) -> tuple[WikiFacts, dict[int, str] | None]:

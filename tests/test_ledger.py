@@ -390,29 +390,3 @@ def test_mediawiki_timestamps_are_read_without_strptime_and_checked() -> None:
     for bad in (b"2024022923595", b"20240229240000", b"20240229236000", b"20230229000000", b"2024-02-29T00:00"):
         with pytest.raises(ValueError, match="not a MediaWiki timestamp"):
             facts_replica.from_mw_timestamp(bad)
-
-
-def test_the_least_recently_written_ledgers_are_forgotten_past_the_bound(
-    tmp_path: object, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The process remembers at most REMEMBERED_ROWS rows of the ledgers it wrote: past it, the least recently
-    written ledgers are forgotten (their next update is cold: ``ref`` has no versions for them), never the one just
-    written, even alone past the bound."""
-    store = Store.open(StateConfig(engine="sqlite", path=tmp_path / "state.sqlite3"))  # type: ignore[operator]
-    monkeypatch.setattr(ledger, "REMEMBERED_ROWS", 5)
-    when = datetime(2026, 3, 1, tzinfo=UTC)
-    state = LedgerState("f" * 64, when, when, "c" * 64, "w" * 32)
-
-    def write(key: str, rows: int) -> list[str]:
-        facts = tuple(RevisionFact("devwiki", rev, "Bob", 7, 0, "Ebro", when, 10, 0, 0) for rev in range(rows))
-        ledger._remember(store, key, "devwiki", state, facts, ids=None, users=None, changed=True)
-        return [program for program, _wiki in ledger._written[store]]
-
-    assert write("a", 2) == ["a"] and write("b", 2) == ["a", "b"] and write("c", 1) == ["a", "b", "c"]
-    assert write("a", 2) == ["b", "c", "a"]  # written again: now the most recent
-    assert write("d", 3) == ["a", "d"]  # 8 rows: b, then c forgotten
-    assert ledger.ref(store, "d", ["devwiki"]).generations is not None
-    assert write("e", 9) == ["e"]
-    assert ledger.ref(store, "a", ["devwiki"]).generations is None
-    assert ledger.ref(store, "e", ["devwiki"]).generations is not None
-    store.close()
