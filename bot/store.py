@@ -247,8 +247,9 @@ LEDGER_COLUMNS = (
 )  # fmt: skip
 """The order of sql/store/insert_ledger_revision.sql's values, which ``_ledger_values`` renders."""
 LEDGER_STATEMENT_BYTES = 1 << 20
-"""Rendered ledger rows per statement on MariaDB: far below max_allowed_packet (16 MiB by default, 1 MiB at the
-least a server allows), and big enough that a round trip per statement costs nothing beside the rows' insertion."""
+"""Rendered ledger rows per statement on MariaDB (a statement ends with the row that reaches it): well below
+max_allowed_packet (16 MiB by default on MariaDB 10.11 and in pymysql; ToolsDB's own value is not checked from
+here), and big enough that a round trip per statement costs nothing beside the rows' insertion."""
 
 
 class _Quoted:
