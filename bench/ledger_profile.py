@@ -12,10 +12,10 @@ step, each step timed on its own (median of ``--repeat``):
   bot/facts_replica.py cuts them): (i) **server**: the same statement wrapped as ``WITH t(c0..c9) AS (<it>)
   SELECT COUNT(*), SUM(...)`` over every column, so MariaDB does all the joins and sends one row; (ii) **wire +
   decode**: ``Replica.query`` of the statement (server, transfer, pymysql's row decoding) less (i); (iii)
-  **RevisionFact**: ``facts_replica._revision`` over the rows in hand;
+  **RevisionFact**: ``facts_replica._revisions`` over the rows in hand;
 * ``users`` (stats/users.sql), the ledger's sort (``ledger._ordered``);
 * (iv) **ledger write**: the local day of each row (``Counting.days``), then ``Store.record_ledger(...,
-  replace_all=True, days=...)``, the rows written counted (of which: the row dicts, ``_ledger_row``);
+  replace_all=True, days=...)``, the rows written counted (of which: the rows rendered as SQL, ``_ledger_values``);
 * (v) **aggregate**: ``aggregate(ledger=...)`` over those rows as bot/ledger.py leaves them (marked, a version
   not counted yet), split into the five ``Store.ledger_counts`` GROUP BYs and the rest (Python);
 * and, for reference, the real path (``ledger.wiki_facts`` + ``aggregate``) timed whole in the same run, and the
@@ -66,10 +66,11 @@ from bench.ledger_bench import (
 from bench.replica_bed import DEFAULT_DATABASE, connect
 from bot import facts_replica, ledger
 from bot.aggregate import LedgerRef, aggregate
+from bot.bulk import collecting_later
 from bot.facts_replica import batches, slices
 from bot.metrics import RevisionFact
 from bot.replica import Replica, sql_text
-from bot.store import LedgerState, Store, _ledger_row
+from bot.store import LedgerState, Store, _ledger_values, _Quoted
 
 T = TypeVar("T")
 FAMILIES = (("stats/revisions", False), ("stats/deleted_revisions", True))
@@ -138,7 +139,7 @@ def recount_steps(case: Case, splits: Splits, round_no: int) -> None:
             rows = replica.query(name, params)
             full = time.perf_counter() - started
             started = time.perf_counter()
-            made = [facts_replica._revision(replica.wiki.name, ids, row, deleted=deleted) for row in rows]
+            made = facts_replica._revisions(replica.wiki.name, ids, rows, deleted=deleted)
             built = time.perf_counter() - started
             sums[f"(i) server, {family}"] += server
             sums[f"(ii) wire + decode, {family}"] += max(0.0, full - server)
@@ -156,8 +157,9 @@ def recount_steps(case: Case, splits: Splits, round_no: int) -> None:
     marks = counting(case)
     seconds, days = timed(lambda: marks.days(ordered))
     splits.add("(iv) local days (Counting.days)", seconds)
-    seconds, _rows = timed(lambda: [_ledger_row(fact, days[fact.rev_id]) for fact in ordered])
-    splits.add("(iv) ledger write: of which row dicts", seconds)
+    quoted = _Quoted(store._connection.escape)
+    seconds, _rows = timed(lambda: [_ledger_values(fact, days[fact.rev_id], quoted) for fact in ordered])
+    splits.add("(iv) ledger write: of which rows rendered", seconds)
     state = LedgerState(ledger.fingerprint(request, "replica"), READ_AT, READ_AT, marks.fingerprint)
     seconds, _none = timed(
         lambda: store.record_ledger(case.key, case.wiki, state, upsert=ordered, replace_all=True, days=days)
@@ -249,7 +251,8 @@ def profile_case(case: Case, repeat: int, cprofile_dir: Path | None, prototypes:
         seconds, _edits = timed(lambda: through_ledger(replace(case, measuring="whole"), recount=True))
         splits.add("whole recount (ledger.wiki_facts + aggregate)", seconds)
         forget_ledger(case)
-        recount_steps(case, splits, round_no)
+        with collecting_later():  # as bot/ledger.py recounts
+            recount_steps(case, splits, round_no)
         for label, prepare in (
             ("no-change update", full_ledger),
             ("no-change update, cold", full_ledger_cold),

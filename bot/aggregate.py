@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.bulk import collecting_later
 from bot.config import StateConfig
 from bot.metrics import (
     Counts,
@@ -145,6 +146,7 @@ def _ledger(
 SCRATCH = "scratch"
 
 
+@collecting_later()  # a big ledger's GROUP BYs return as many rows as it has articles (bot/bulk.py)
 def _revision_counts(
     ledger: LedgerRef | None,
     revisions: Iterable[RevisionFact],

@@ -53,6 +53,7 @@ from typing import Any
 
 from bot import facts_api, facts_replica
 from bot.aggregate import Counting, LedgerRef
+from bot.bulk import collecting_later
 from bot.clock import iso, utcnow
 from bot.facts_replica import FactRequest, WikiFacts, from_mw_timestamp, mw_timestamp, text
 from bot.metrics import RevisionFact, UserFact
@@ -186,14 +187,15 @@ def wiki_facts(
         or state.fingerprint != wanted
         or read_at - state.recounted_at >= RECOUNT_EVERY
     ):
-        facts, known = _recount(replica, request, backend)
-        rows = _ordered(facts.all_revisions)
-        recounted = LedgerState(wanted, read_at, read_at, marks, uuid.uuid4().hex)
-        days = counting.days(rows) if counting is not None else None
-        store.record_ledger(program_key, wiki, recounted, upsert=rows, replace_all=True, days=days)
-        # Its users were read after its revisions: the next update need not read those users again for them.
-        seen = frozenset(fact.rev_id for fact in rows if fact.timestamp >= read_at - REPLICATION_LAG)
-        _remember(store, program_key, wiki, recounted, rows, ids=known, users=facts.users, seen=seen, changed=True)
+        with collecting_later():
+            facts, known = _recount(replica, request, backend)
+            rows = _ordered(facts.all_revisions)
+            recounted = LedgerState(wanted, read_at, read_at, marks, uuid.uuid4().hex)
+            days = counting.days(rows) if counting is not None else None
+            store.record_ledger(program_key, wiki, recounted, upsert=rows, replace_all=True, days=days)
+            # Its users were read after its revisions: the next update need not read those users again for them.
+            seen = frozenset(fact.rev_id for fact in rows if fact.timestamp >= read_at - REPLICATION_LAG)
+            _remember(store, program_key, wiki, recounted, rows, ids=known, users=facts.users, seen=seen, changed=True)
         return facts, True
 
     remembered = _written.get(store, {}).get((program_key, wiki))

@@ -241,6 +241,41 @@ def _ledger_row(fact: RevisionFact, day: str | None = None) -> dict[str, Any]:
     }
 
 
+LEDGER_COLUMNS = (
+    "program_key", "wiki", "rev_id", "username", "page_id", "namespace", "title", "rev_timestamp", "size",
+    "parent_size", "parent_id", "deleted", "counted", "day",
+)  # fmt: skip
+"""The order of sql/store/insert_ledger_revision.sql's values, which ``_ledger_values`` renders."""
+LEDGER_STATEMENT_BYTES = 1 << 20
+"""Rendered ledger rows per statement on MariaDB (a statement ends with the row that reaches it): well below
+max_allowed_packet (16 MiB by default on MariaDB 10.11 and in pymysql; ToolsDB's own value is not checked from
+here), and big enough that a round trip per statement costs nothing beside the rows' insertion."""
+
+
+class _Quoted:
+    """SQL literals of strings, each distinct string quoted once (a program's rows repeat few names, days and, for
+    the busy pages, titles)."""
+
+    def __init__(self, escape: Any) -> None:
+        self._escape = escape
+        self._known: dict[str, str] = {}
+
+    def __call__(self, value: str) -> str:
+        found = self._known.get(value)
+        if found is None:
+            found = self._known[value] = self._escape(value)
+        return found
+
+
+def _ledger_values(fact: RevisionFact, day: str | None, quoted: _Quoted) -> str:
+    """``_ledger_row``'s values after the program and the wiki, as SQL literals, in ``LEDGER_COLUMNS`` order."""
+    marked = "0,NULL" if day is None else f"1,{quoted(day)}"
+    return (
+        f"{fact.rev_id:d},{quoted(fact.username)},{fact.page_id:d},{fact.namespace:d},{quoted(fact.title)},"
+        f"{_epoch(fact.timestamp):d},{fact.size:d},{fact.parent_size:d},{fact.parent_id:d},{fact.deleted:d},{marked})"
+    )
+
+
 def _parse_iso(value: str) -> datetime:
     """A stored ``2026-01-31T23:00:00Z``; ``fromisoformat`` is some ten times faster than ``strptime``, which the
     participants tab paid for each of a thousand sign-ups."""
@@ -888,9 +923,7 @@ class Store:
             else:
                 for batch in _batches(sorted(remove)):
                     self._execute("delete_ledger_revision", {**where, "rev_ids": batch})
-            marks = days or {}
-            rows = [{**where, **_ledger_row(fact, marks.get(fact.rev_id))} for fact in upsert]
-            self._execute_many("insert_ledger_revision", rows)
+            self._write_ledger_rows(key, wiki, upsert, days or {}, verb="INSERT" if replace_all else "REPLACE")
             self._execute(
                 "insert_ledger_state",
                 {
@@ -902,6 +935,41 @@ class Store:
                     "written": state.written,
                 },
             )
+
+    def _write_ledger_rows(
+        self, key: str, wiki: str, facts: Collection[RevisionFact], days: Mapping[int, str | None], *, verb: str
+    ) -> None:
+        """sql/store/insert_ledger_revision.sql for each fact. On MariaDB, rows of values rendered once (integers
+        formatted, strings quoted by the connection's own escaping, each distinct name, title and day once) and
+        sent ``LEDGER_STATEMENT_BYTES`` at a time: pymysql's executemany escaped every value of every row through
+        its generic converters, half of a big recount's write (bench/README.md)."""
+        if not facts:
+            return
+        text = _statement("insert_ledger_revision", self._paramstyle).format(verb=verb)
+        if self._paramstyle == "named":
+            rows = [{"program_key": key, "wiki": wiki, **_ledger_row(fact, days.get(fact.rev_id))} for fact in facts]
+            self._connection.executemany(text, rows)
+            return
+        head, values, placeholders = text.rpartition("VALUES")
+        if tuple(re.findall(r"%\((\w+)\)s", placeholders)) != LEDGER_COLUMNS:
+            raise AssertionError("insert_ledger_revision.sql's columns are not the order Store._ledger_values renders")
+        quoted = _Quoted(self._connection.escape)
+        prefix = f"({quoted(key)},{quoted(wiki)},"
+        cursor = self._connection.cursor()
+        try:
+            batch: list[str] = []
+            size = 0
+            for fact in facts:
+                row = prefix + _ledger_values(fact, days.get(fact.rev_id), quoted)
+                batch.append(row)
+                size += len(row) + 1
+                if size >= LEDGER_STATEMENT_BYTES:
+                    cursor.execute(f"{head}{values} {','.join(batch)}")
+                    batch, size = [], 0
+            if batch:
+                cursor.execute(f"{head}{values} {','.join(batch)}")
+        finally:
+            cursor.close()
 
     def ledger_counted(self, key: str, wiki: str) -> dict[int, str]:
         """rev_id -> local day of the ledger rows the last count took."""

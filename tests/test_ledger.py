@@ -7,9 +7,11 @@ real time). Sizes are chosen so every count below follows from the texts written
 
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -129,6 +131,36 @@ def test_recount_when_participants_change_or_after_a_day(fresh_wikis: None, sett
     store.record_ledger(KEY, "devwiki", day_old, upsert=[])
     _facts, recounted = ledger.wiki_facts(replica, both, "replica", store=store, program_key=KEY)
     assert recounted
+
+
+def test_a_recount_runs_without_the_cyclic_collector(
+    fresh_wikis: None, settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A recount reads, writes and counts its rows with the cyclic collector off (bot/bulk.py), an update with it
+    on, and it is on again after either."""
+    WikiUser.on("devwiki", "Bob").edit("Ebro", "E" * 100, summary="new")
+    replica = Replica(settings.wiki("devwiki"), settings)
+    asked = request(("Bob",))
+    collecting: list[tuple[str, bool]] = []
+    record, revisions = store.record_ledger, facts_replica.revisions
+
+    def recorded(*args: Any, **kwargs: Any) -> None:
+        collecting.append(("write", gc.isenabled()))
+        record(*args, **kwargs)
+
+    def read(*args: Any, **kwargs: Any) -> list[RevisionFact]:
+        collecting.append(("read", gc.isenabled()))
+        return revisions(*args, **kwargs)
+
+    monkeypatch.setattr(store, "record_ledger", recorded)
+    monkeypatch.setattr(facts_replica, "revisions", read)
+    facts, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY)
+    assert recounted and collecting == [("read", False), ("write", False)] and gc.isenabled()
+    assert {fact.title for fact in facts.all_revisions} == {"Ebro"}
+
+    collecting.clear()
+    _facts, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY)
+    assert not recounted and collecting == [("write", True)] and gc.isenabled()
 
 
 def counted_through_ledger(facts: WikiFacts, asked: FactRequest, store: Store, scope: PageFilter) -> ProgramMetrics:

@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 
+from bot import store as store_module
 from bot.aggregate import aggregate
 from bot.config import Settings, StateConfig
 from bot.goals import GoalProgress
 from bot.metrics import Counts, DayFigures, Retention, RevisionFact, UploadFact, UsingPage, WikidataCounts
 from bot.program import Message, Program, SignupStatus
-from bot.store import Store
+from bot.store import LedgerState, Store
 from bot.trust import TrustState
 from tests.programs import make_program
 
@@ -365,3 +366,74 @@ def test_unchanged_updates(any_store: Store) -> None:
 
 def test_program_writes(any_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     program_writes(any_store, monkeypatch)
+
+
+AWKWARD = ("O'Brien", "back\\slash", 'say "hi"', "50%_off", ":title {braces}", "emoji_🦫", "tab\tand\nnewline", "")
+
+
+def ledger_rows(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rows a recount and an update write are the facts read back, whatever their strings (quotes, backslashes,
+    percent signs, colons and braces, astral characters), over several multi-row statements on MariaDB and with
+    each row's counted flag and day; an update replaces the rows it re-read and keeps the others."""
+    monkeypatch.setattr(store_module, "LEDGER_STATEMENT_BYTES", 2000)  # several statements for these rows on MariaDB
+    statements: list[str] = []
+    if store._paramstyle == "pyformat":
+        execute = type(store._connection.cursor()).execute
+
+        def logged(cursor: Any, query: str, args: Any = None) -> Any:
+            if query.startswith(("INSERT INTO ledger_revision", "REPLACE INTO ledger_revision")):
+                statements.append(query.split(" ", 1)[0])
+            return execute(cursor, query, args)
+
+        monkeypatch.setattr(type(store._connection.cursor()), "execute", logged)
+    facts = [
+        RevisionFact(
+            "devwiki", rev, f"{AWKWARD[rev % len(AWKWARD)]} Bob", rev % 7, rev % 3, AWKWARD[(rev * 3) % len(AWKWARD)],
+            START + timedelta(minutes=rev), 10 * rev, 3 * rev, rev - 1, deleted=rev % 5 == 0,
+        )
+        for rev in range(1, 121)
+    ]  # fmt: skip
+    days = {fact.rev_id: None if fact.rev_id % 4 == 0 else fact.timestamp.date().isoformat() for fact in facts}
+    state = LedgerState("f" * 64, START, START, "c" * 64, "w" * 32)
+    store.record_ledger(PROGRAM.key, "devwiki", state, upsert=facts, replace_all=True, days=days)
+    assert sorted(store.ledger_revisions(PROGRAM.key, "devwiki"), key=lambda fact: fact.rev_id) == facts
+    assert store.ledger_counted(PROGRAM.key, "devwiki") == {rev: day for rev, day in days.items() if day is not None}
+    assert store.ledger_state(PROGRAM.key, "devwiki") == state
+    if store._paramstyle == "pyformat":
+        assert len(statements) > 2 and set(statements) == {"INSERT"}  # a recount inserts into an emptied ledger
+
+    statements.clear()
+    changed = [replace(fact, title=f"{fact.title}'s", size=fact.size + 1) for fact in facts[:30]]
+    later = replace(state, read_until=START + timedelta(hours=1), written="v" * 32)
+    store.record_ledger(PROGRAM.key, "devwiki", later, upsert=changed, remove=[100], days={1: "2026-01-02"})
+    expected = [*changed, *(fact for fact in facts[30:] if fact.rev_id != 100)]
+    assert sorted(store.ledger_revisions(PROGRAM.key, "devwiki"), key=lambda fact: fact.rev_id) == expected
+    counted = {rev: day for rev, day in days.items() if day is not None and rev > 30 and rev != 100}
+    assert store.ledger_counted(PROGRAM.key, "devwiki") == {1: "2026-01-02", **counted}
+    if store._paramstyle == "pyformat":
+        assert statements and set(statements) == {"REPLACE"}
+
+    store.record_ledger(PROGRAM.key, "devwiki", state, upsert=facts, replace_all=True, days=days)  # a recount again
+    assert sorted(store.ledger_revisions(PROGRAM.key, "devwiki"), key=lambda fact: fact.rev_id) == facts
+
+
+def test_ledger_rows(any_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    ledger_rows(any_store, monkeypatch)
+
+
+def test_ledger_rows_without_backslash_escapes(settings: Settings, mariadb_database: str) -> None:
+    """A server in NO_BACKSLASH_ESCAPES mode reads a backslash literally: the rendered rows are quoted the way the
+    connection's mode wants (pymysql's escape follows the server's status)."""
+    store = Store.open(StateConfig(engine="mysql", host="127.0.0.1", database=mariadb_database))
+    try:
+        with store._connection.cursor() as cursor:
+            cursor.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')")
+        facts = [
+            RevisionFact("devwiki", rev, "Bob", 7, 0, title, START + timedelta(minutes=rev), 10, 0, 0)
+            for rev, title in enumerate(AWKWARD, start=1)
+        ]
+        state = LedgerState("f" * 64, START, START)
+        store.record_ledger(PROGRAM.key, "devwiki", state, upsert=facts, replace_all=True)
+        assert sorted(store.ledger_revisions(PROGRAM.key, "devwiki"), key=lambda fact: fact.rev_id) == facts
+    finally:
+        store.close()

@@ -7,7 +7,7 @@ Not a dependency of the project: the drivers are installed by hand into a separa
 --target``) and put on PYTHONPATH. Every statement of stats/revisions.sql and stats/deleted_revisions.sql (actor
 batches and window slices as bot/facts_replica.py cuts them) is rendered once by pymysql (``mogrify``) and the same
 text is run by each driver available, as the tool's account on the bed's views, fetching every row; then the rows
-become RevisionFact (bytes and ints as each driver returns them, through ``facts_replica._revision``). Prints the
+become RevisionFact (bytes and ints as each driver returns them, through ``facts_replica._revisions``). Prints the
 median seconds of (fetch) and (fetch + facts) per driver and case.
 """
 
@@ -24,7 +24,7 @@ import pymysql
 from bench.ledger_bench import Editors, bed_settings, window_of
 from bench.ledger_profile import FAMILIES
 from bench.replica_bed import DEFAULT_DATABASE, connect
-from bot.facts_replica import FactRequest, _revision, batches, slices
+from bot.facts_replica import FactRequest, _revisions, batches, slices
 from bot.replica import sql_text
 
 Connect = Callable[[], Any]
@@ -81,9 +81,11 @@ def run(connection: Any, texts: Sequence[tuple[str, bool]], names: dict[int, str
         fetched.append((list(cursor.fetchall()), deleted))
     middle = time.perf_counter()
     facts = [
-        _revision("benchwiki", names, tuple(_plain(value) for value in row), deleted=deleted)
+        fact
         for rows, deleted in fetched
-        for row in rows
+        for fact in _revisions(
+            "benchwiki", names, (tuple(_plain(value) for value in row) for row in rows), deleted=deleted
+        )
     ]
     cursor.close()
     return middle - started, time.perf_counter() - started, len(facts)

@@ -4,9 +4,9 @@
 Used by ``python -m bench.ledger_profile --prototypes``; nothing here is imported by the bot. Each entry of
 ``measure()``'s result is "<variant>" (and its "baseline: <step>"), a list of seconds per round:
 
-* ledger write: the bot's ``Store.record_ledger(..., replace_all=True, days=...)`` (rows written counted, one
-  multi-row REPLACE through pymysql's client-side escaping) against the same rows sent by ``LOAD DATA LOCAL
-  INFILE`` (a TSV file written first; needs ``local_infile`` on the client and the server);
+* ledger write: the bot's ``Store.record_ledger(..., replace_all=True, days=...)`` (rows written counted, in
+  multi-row INSERTs of values rendered once) against the same rows sent by ``LOAD DATA LOCAL INFILE`` (a TSV file
+  written first; needs ``local_infile`` on the client and the server);
 * the replica statements (server time, as ``ledger_profile.server_only``, and the whole ``Replica.query``): actor
   batches of 250 and 999 instead of 500, one window slice instead of 92-day ones, and without the parent join (to
   show what the parent's length costs; the bot needs it).
