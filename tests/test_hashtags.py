@@ -5,6 +5,7 @@ that are not the hashtag, and a tagged edit; counted by the bot's main job throu
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -165,8 +166,11 @@ def test_a_hashtag_campaign_searches_each_revision_once_and_finds_new_users(sett
     assert abs(utcnow() - kept[1] - REPLICATION_LAG) < timedelta(minutes=5)
 
     # Carol now uses the hashtag: the next update's search (from the last one's end, less the replication lag)
-    # finds her, and keeps Bob without reading his week again.
+    # finds her, and keeps Bob without reading his week again. (Searches end on whole seconds: the next one is
+    # at least a second later, or the two could end on the same second.)
     WikiUser.on("devwiki", "Carol").edit("Tajo", appendtext=" More.", summary="Sources #WikiDay")
+    while utcnow() - kept[1] - REPLICATION_LAG < timedelta(seconds=1.1):
+        time.sleep(0.1)
     run_update(settings, store, tick(settings))
     summary = next(p for p in store.programs() if p.name == "Wikiday now")
     assert (summary.participants, summary.edits) == (2, 2)
