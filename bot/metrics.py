@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RevisionFact:
     """One revision by a participant inside the window, on a tracked namespace of one wiki."""
 
@@ -47,7 +47,7 @@ USING_PAGES_KEPT = 100
 all."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UsingPage:
     """A main-namespace page that uses an upload (metrics.md, "uploads in use")."""
 
@@ -61,7 +61,7 @@ class UsingPage:
     fills it in."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UploadFact:
     wiki: str
     username: str
@@ -74,7 +74,7 @@ class UploadFact:
     """Those pages, at most :data:`USING_PAGES_KEPT` of them, in (wiki, title) order."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UserFact:
     """What we need to know about a participant on one wiki, besides their revisions."""
 
@@ -122,7 +122,7 @@ class WikidataCounts:
         return type(self)(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Counts:
     """One row of numbers: a program's total, or one wiki's, one participant's or one day's share of it."""
 
