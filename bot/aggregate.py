@@ -7,9 +7,9 @@ import json
 import threading
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -46,6 +46,34 @@ class PageFilter:
         return key not in self.excluded and (self.pages is None or key in self.pages)
 
 
+Groups = dict[tuple[Any, ...], Counts]
+"""One dimension's counts as the GROUP BYs give them: the dimension's values (none for the total) -> counts."""
+Page = tuple[str, int, str]
+"""An existing page, as the articles are keyed: (wiki, namespace, title)."""
+First = tuple[datetime, int]
+"""A revision's place in time, (timestamp, rev_id): the articles are in the order of their first counted one."""
+
+
+@dataclass(frozen=True)
+class LedgerDelta:
+    """One ledger update of one wiki as aggregate() can take it into its last counts, instead of running the GROUP
+    BYs over the whole ledger again. Every count in every dimension is a sum over pages: edits and bytes over rows,
+    distinct pages over live pages (by id) and deleted ones (by namespace and title), and a group is there while it
+    has a row. So when an update wrote rows on some pages only, each group's counts now are the last ones plus the
+    counts of every row of those pages after the write, less the counts of their rows before it (the same GROUP BYs,
+    sql/store/ledger_counts.sql, over those rows alone); group by group, exactly. bot/ledger.py takes both around
+    its write (``ledger_share``)."""
+
+    since: int
+    """The version of the wiki's rows the update started from (bot/ledger.py ``ref``): the last counts must be its."""
+    before: Mapping[str, Groups]
+    """Per dimension, the counts of the rows of the pages the update wrote, before it."""
+    after: Mapping[str, Groups]
+    """The same, after it."""
+    firsts: Mapping[Page, First | None]
+    """Each page a changed row is or was on, live, and its first counted revision after the update (None: none)."""
+
+
 @dataclass(frozen=True)
 class LedgerRef:
     """A program's ledger in the state DB (bot/ledger.py)."""
@@ -56,6 +84,9 @@ class LedgerRef:
     """Per tracked wiki, the version of its rows this process wrote (bot/ledger.py ``ref``), the rows already
     marked counted for this count: the GROUP BYs then run only when a version changed. None: rows possibly
     unmarked (written by someone else, or without a Counting), which aggregate() marks, and counts anew."""
+    deltas: tuple[tuple[str, LedgerDelta], ...] = ()
+    """Per tracked wiki, the update that made its version from the previous one, when bot/ledger.py took it: the
+    last counts are then patched with it instead of counted again."""
 
 
 @dataclass(frozen=True)
@@ -97,21 +128,62 @@ def _local_day(fact: RevisionFact, zone: ZoneInfo) -> str:
 
 @dataclass(frozen=True)
 class _RevisionCounts:
-    """The GROUP BYs' results for one count, kept per program while its ledger's versions stay the same."""
+    """The GROUP BYs' results for one count."""
 
     total: Counts
     wikis: tuple[tuple[str, Counts], ...]
     participants: tuple[tuple[str, Counts], ...]
     days: tuple[tuple[date, Counts], ...]
-    articles: tuple[tuple[tuple[str, int, str], Counts], ...]
-    """Existing pages, in the order the revisions first reached them (exports and reports list them so)."""
+    articles: Mapping[Page, Counts]
+    """Existing pages, in the order the revisions first reached them (exports and reports list them so): wiki by
+    wiki in the order of the revisions given, then by their first counted revision (``First``)."""
 
 
-_last_counts: weakref.WeakKeyDictionary[Store, dict[str, tuple[tuple[tuple[str, int], ...], _RevisionCounts]]] = (
-    weakref.WeakKeyDictionary()
-)
-"""Per state store and program, the ledger versions last counted and their counts: an update that changed no row
-does not run the GROUP BYs again (bench/README.md: a third to three fifths of such an update)."""
+@dataclass(frozen=True)
+class _Counted:
+    """One program's last count, kept while its ledger's versions stay the same, and patched by the LedgerDelta of
+    an update: the groups of every dimension, and what orders the articles."""
+
+    versions: tuple[tuple[str, int], ...]
+    groups: Mapping[str, Groups]
+    """Per dimension, its groups; the articles' in their order."""
+    firsts: Mapping[Page, First]
+    ranks: Mapping[str, int]
+    """Each wiki's place among the articles."""
+
+    @cached_property
+    def result(self) -> _RevisionCounts:
+        def one(dimension: str) -> list[tuple[Any, Counts]]:
+            return sorted((values[0], counts) for values, counts in self.groups[dimension].items())
+
+        return _RevisionCounts(
+            total=self.groups["total"].get((), _ZERO),
+            wikis=tuple(one("wiki")),
+            participants=tuple(one("participant")),
+            days=tuple((date.fromisoformat(day), counts) for day, counts in one("day")),
+            articles=self.groups["article"],
+        )
+
+
+_last_counts: weakref.WeakKeyDictionary[Store, dict[str, _Counted]] = weakref.WeakKeyDictionary()
+"""Per state store and program, its last count: an update that changed no row does not run the GROUP BYs again
+(bench/README.md: a third to three fifths of such an update), and one that carries its LedgerDelta patches it."""
+
+DIMENSIONS = ("total", "wiki", "participant", "day", "article")
+
+
+def _grouped(store: Store, key: str, dimension: str, only: tuple[str, Collection[int]] | None = None) -> Groups:
+    """The dimension's groups, the values as Python's (a day as its ISO text, an article as a ``Page``)."""
+    found = store.ledger_counts([key], dimension, only)
+    if dimension == "article":
+        return {(str(wiki), int(namespace), str(title)): counts for (wiki, namespace, title), counts in found}
+    return {tuple(str(value) for value in values): counts for values, counts in found}
+
+
+def ledger_share(store: Store, key: str, wiki: str, rev_ids: Collection[int]) -> dict[str, Groups]:
+    """Per dimension, the counts of these rows of the program's ledger on ``wiki`` alone (a LedgerDelta's side)."""
+    return {dimension: _grouped(store, key, dimension, (wiki, rev_ids)) for dimension in DIMENSIONS}
+
 
 _scratch = threading.local()
 
@@ -154,46 +226,119 @@ def _revision_counts(
     scopes: Mapping[str, PageFilter],
     marked: Mapping[str, frozenset[int]] | None,
 ) -> _RevisionCounts:
-    """The five GROUP BYs over the ledger, or the last ones of this program when its ledger's versions are those
-    they counted; rows not marked yet (no versions) are marked first."""
+    """The five GROUP BYs over the ledger; or the last ones of this program when its ledger's versions are those
+    they counted, patched with the LedgerDelta of each wiki whose version changed when every one has it; rows not
+    marked yet (no versions) are marked first."""
     versions = ledger.generations if ledger is not None else None
     if ledger is not None and versions is not None:
         last = _last_counts.get(ledger.store, {}).get(ledger.program_key)
-        if last is not None and last[0] == versions:
-            return last[1]
+        if last is not None and last.versions == versions:
+            return last.result
+        patched = _patched(last, versions, dict(ledger.deltas)) if last is not None else None
+        if patched is not None:
+            _last_counts[ledger.store][ledger.program_key] = patched
+            return patched.result
     counted = frozenset(participants)
     zone = ZoneInfo(timezone)
     premarked = versions is not None
     taken: list[RevisionFact] = []
     days_taken: dict[str, dict[int, str]] = {wiki: {} for wiki in scopes}
+    firsts: dict[Page, First] = {}
+    ranks: dict[str, int] = {}
     for fact in revisions:
         if counts_toward(fact, counted, window, scopes, marked):
             taken.append(fact)
             if not premarked:
                 days_taken.setdefault(fact.wiki, {})[fact.rev_id] = _local_day(fact, zone)
+            if not fact.deleted:
+                page, first = (fact.wiki, fact.namespace, fact.title), (fact.timestamp, fact.rev_id)
+                if page not in firsts or first < firsts[page]:
+                    firsts[page] = first
+                ranks.setdefault(fact.wiki, len(ranks))
     with _ledger(ledger, days_taken, taken) as (store, key):
         if ledger is not None and not premarked:
             for wiki, rev_days in days_taken.items():
                 store.mark_ledger_counted(key, wiki, rev_days)
-
-        def grouped(dimension: str) -> list[tuple[tuple[Any, ...], Counts]]:
-            return store.ledger_counts([key], dimension)
-
-        [*total_rows] = (counts for _values, counts in grouped("total"))
-        articles = {
-            (str(wiki), int(namespace), str(title)): counts for (wiki, namespace, title), counts in grouped("article")
-        }
-        first_seen = {(f.wiki, f.namespace, f.title): None for f in taken if not f.deleted}
-        result = _RevisionCounts(
-            total=total_rows[0] if total_rows else Counts(),
-            wikis=tuple((str(values[0]), counts) for values, counts in grouped("wiki")),
-            participants=tuple((str(values[0]), counts) for values, counts in grouped("participant")),
-            days=tuple((date.fromisoformat(str(values[0])), counts) for values, counts in grouped("day")),
-            articles=tuple((page, articles[page]) for page in first_seen if page in articles),
-        )
+        groups = {dimension: _grouped(store, key, dimension) for dimension in DIMENSIONS}
+    articles = [(page, counts) for page, counts in groups["article"].items() if page in firsts]
+    groups["article"] = dict(sorted(articles, key=lambda item: (ranks[item[0][0]], firsts[item[0]])))
+    result = _Counted(versions or (), groups, firsts, ranks)
     if ledger is not None and versions is not None:
-        _last_counts.setdefault(ledger.store, {})[ledger.program_key] = (versions, result)
-    return result
+        _last_counts.setdefault(ledger.store, {})[ledger.program_key] = result
+    return result.result
+
+
+def _patched(
+    last: _Counted, versions: tuple[tuple[str, int], ...], deltas: Mapping[str, LedgerDelta]
+) -> _Counted | None:
+    """``last`` with the deltas of the wikis whose version changed since; None when one has none (or not from that
+    version), or when the patch does not add up (a group below zero, an article without a first revision), which
+    the GROUP BYs then settle."""
+    if [wiki for wiki, _version in last.versions] != [wiki for wiki, _version in versions]:
+        return None
+    applied = []
+    for (wiki, was), (_wiki, now) in zip(last.versions, versions, strict=True):
+        if was != now:
+            delta = deltas.get(wiki)
+            if delta is None or delta.since != was:
+                return None
+            applied.append(delta)
+    groups: dict[str, Groups] = {}
+    for dimension in DIMENSIONS:
+        table = dict(last.groups[dimension])
+        for delta in applied:
+            for values, counts in delta.after[dimension].items():
+                table[values] = _sum(table.get(values, _ZERO), counts, 1)
+            for values, counts in delta.before[dimension].items():
+                table[values] = _sum(table.get(values, _ZERO), counts, -1)
+        for values in {
+            values for delta in applied for side in (delta.after, delta.before) for values in side[dimension]
+        }:
+            counts = table[values]
+            if any(getattr(counts, name) < 0 for name in _REVISION_COUNTS):
+                return None
+            if counts.edits + counts.edits_deleted == 0:
+                del table[values]
+        groups[dimension] = table
+    articles, earlier = groups["article"], last.groups["article"]
+    firsts = dict(last.firsts)
+    touched: set[Page] = set()
+    for delta in applied:
+        touched.update(delta.firsts, delta.after["article"], delta.before["article"])
+        for page, first in delta.firsts.items():
+            if first is None:
+                firsts.pop(page, None)
+            else:
+                firsts[page] = first
+    # The ledger's groups and the update's rows must agree on which pages have a counted revision.
+    if any((page in articles) != (page in firsts) for page in touched):
+        return None
+    # An article new or whose first revision moved goes where that revision puts it: after the others when those
+    # all come last (the usual update: new pages), else every article is put in order again.
+    moved = {
+        page for page in touched if page in articles and (page not in earlier or last.firsts[page] != firsts[page])
+    }
+    if any(page[0] not in last.ranks for page in moved):
+        return None
+
+    def place(page: Page) -> tuple[int, First]:
+        return last.ranks[page[0]], firsts[page]
+
+    held = {page: articles.pop(page) for page in sorted(moved, key=place)}
+    if articles and held and place(next(reversed(articles))) > place(next(iter(held))):
+        articles.update(held)
+        groups["article"] = dict(sorted(articles.items(), key=lambda item: place(item[0])))
+    else:
+        articles.update(held)
+    return _Counted(versions, groups, firsts, last.ranks)
+
+
+_REVISION_COUNTS = ("edits", "edits_deleted", "articles_edited", "articles_created", "articles_created_deleted",
+                    "bytes_added", "bytes_removed")  # fmt: skip
+
+
+def _sum(counts: Counts, other: Counts, sign: int) -> Counts:
+    return replace(counts, **{name: getattr(counts, name) + sign * getattr(other, name) for name in _REVISION_COUNTS})
 
 
 def counts_toward(

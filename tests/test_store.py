@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.aggregate import aggregate
-from bot.config import Settings, StateConfig
+from bot.config import StateConfig
 from bot.goals import GoalProgress
 from bot.metrics import Counts, DayFigures, Retention, RevisionFact, UploadFact, UsingPage, WikidataCounts
 from bot.program import Message, Program, SignupStatus
@@ -332,18 +331,6 @@ def program_writes(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
         "program_digests", "delete_program", "insert_program", "delete_participants", "insert_participant x2",
     ]  # fmt: skip
     assert [p.username for p in store.signups(PROGRAM.key)] == ["Bob", "Carol"]
-
-
-@pytest.fixture(params=["sqlite", "mariadb"])
-def any_store(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Store]:
-    """The store on each engine: SQLite (dev) and a throwaway MariaDB database (ToolsDB's engine)."""
-    if request.param == "sqlite":
-        config = settings.state
-    else:
-        config = StateConfig(engine="mysql", host="127.0.0.1", database=request.getfixturevalue("mariadb_database"))
-    opened = Store.open(config)
-    yield opened
-    opened.close()
 
 
 def test_round_trip(any_store: Store) -> None:
