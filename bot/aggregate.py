@@ -260,7 +260,10 @@ def _revision_counts(
             for wiki, rev_days in days_taken.items():
                 store.mark_ledger_counted(key, wiki, rev_days)
         groups = {dimension: _grouped(store, key, dimension) for dimension in DIMENSIONS}
-    articles = [(page, counts) for page, counts in groups["article"].items() if page in firsts]
+    # Listed as first reached, the articles are in order already but after a recount (whose facts come by author):
+    # the sort is then one pass.
+    grouped = groups["article"]
+    articles = [(page, grouped[page]) for page in firsts if page in grouped]
     groups["article"] = dict(sorted(articles, key=lambda item: (ranks[item[0][0]], firsts[item[0]])))
     result = _Counted(versions or (), groups, firsts, ranks)
     if ledger is not None and versions is not None:
