@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import threading
 import weakref
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -46,8 +47,9 @@ class PageFilter:
         return key not in self.excluded and (self.pages is None or key in self.pages)
 
 
-Groups = dict[tuple[Any, ...], Counts]
-"""One dimension's counts as the GROUP BYs give them: the dimension's values (none for the total) -> counts."""
+Groups = dict[Any, Counts]
+"""One dimension's counts as the GROUP BYs give them: its value (None for the total, a wiki's or a participant's
+name, a local day's date, an article's ``Page``) -> counts."""
 Page = tuple[str, int, str]
 """An existing page, as the articles are keyed: (wiki, namespace, title)."""
 First = tuple[datetime, int]
@@ -127,42 +129,18 @@ def _local_day(fact: RevisionFact, zone: ZoneInfo) -> str:
 
 
 @dataclass(frozen=True)
-class _RevisionCounts:
-    """The GROUP BYs' results for one count."""
-
-    total: Counts
-    wikis: tuple[tuple[str, Counts], ...]
-    participants: tuple[tuple[str, Counts], ...]
-    days: tuple[tuple[date, Counts], ...]
-    articles: Mapping[Page, Counts]
-    """Existing pages, in the order the revisions first reached them (exports and reports list them so): wiki by
-    wiki in the order of the revisions given, then by their first counted revision (``First``)."""
-
-
-@dataclass(frozen=True)
 class _Counted:
-    """One program's last count, kept while its ledger's versions stay the same, and patched by the LedgerDelta of
-    an update: the groups of every dimension, and what orders the articles."""
+    """One program's revision counts: kept while its ledger's versions stay the same, and patched with the
+    LedgerDelta of an update."""
 
     versions: tuple[tuple[str, int], ...]
     groups: Mapping[str, Groups]
-    """Per dimension, its groups; the articles' in their order."""
-    firsts: Mapping[Page, First]
+    """Per dimension, its groups. The articles (existing pages) in the order the revisions first reached them
+    (exports and reports list them so): wiki by wiki in the order of the revisions given, then by their first
+    counted revision (``First``)."""
+    firsts: dict[Page, First]
     ranks: Mapping[str, int]
     """Each wiki's place among the articles."""
-
-    @cached_property
-    def result(self) -> _RevisionCounts:
-        def one(dimension: str) -> list[tuple[Any, Counts]]:
-            return sorted((values[0], counts) for values, counts in self.groups[dimension].items())
-
-        return _RevisionCounts(
-            total=self.groups["total"].get((), _ZERO),
-            wikis=tuple(one("wiki")),
-            participants=tuple(one("participant")),
-            days=tuple((date.fromisoformat(day), counts) for day, counts in one("day")),
-            articles=self.groups["article"],
-        )
 
 
 _last_counts: weakref.WeakKeyDictionary[Store, dict[str, _Counted]] = weakref.WeakKeyDictionary()
@@ -173,11 +151,13 @@ DIMENSIONS = ("total", "wiki", "participant", "day", "article")
 
 
 def _grouped(store: Store, key: str, dimension: str, only: tuple[str, Collection[int]] | None = None) -> Groups:
-    """The dimension's groups, the values as Python's (a day as its ISO text, an article as a ``Page``)."""
+    """The dimension's groups, keyed as ``Groups`` says."""
     found = store.ledger_counts([key], dimension, only)
     if dimension == "article":
         return {(str(wiki), int(namespace), str(title)): counts for (wiki, namespace, title), counts in found}
-    return {tuple(str(value) for value in values): counts for values, counts in found}
+    if dimension == "day":
+        return {date.fromisoformat(str(day)): counts for (day,), counts in found}
+    return {(str(values[0]) if values else None): counts for values, counts in found}
 
 
 def ledger_share(store: Store, key: str, wiki: str, rev_ids: Collection[int]) -> dict[str, Groups]:
@@ -225,19 +205,20 @@ def _revision_counts(
     timezone: str,
     scopes: Mapping[str, PageFilter],
     marked: Mapping[str, frozenset[int]] | None,
-) -> _RevisionCounts:
+) -> _Counted:
     """The five GROUP BYs over the ledger; or the last ones of this program when its ledger's versions are those
     they counted, patched with the LedgerDelta of each wiki whose version changed when every one has it; rows not
     marked yet (no versions) are marked first."""
     versions = ledger.generations if ledger is not None else None
     if ledger is not None and versions is not None:
-        last = _last_counts.get(ledger.store, {}).get(ledger.program_key)
-        if last is not None and last.versions == versions:
-            return last.result
-        patched = _patched(last, versions, dict(ledger.deltas)) if last is not None else None
-        if patched is not None:
-            _last_counts[ledger.store][ledger.program_key] = patched
-            return patched.result
+        kept = _last_counts.setdefault(ledger.store, {})
+        # Out of the cache while patched (in place): a patch that fails halfway leaves nothing half-done there.
+        last = kept.pop(ledger.program_key, None)
+        if last is not None and last.versions != versions:
+            last = _patched(last, versions, dict(ledger.deltas))
+        if last is not None:
+            kept[ledger.program_key] = last
+            return last
     counted = frozenset(participants)
     zone = ZoneInfo(timezone)
     premarked = versions is not None
@@ -267,16 +248,16 @@ def _revision_counts(
     groups["article"] = dict(sorted(articles, key=lambda item: (ranks[item[0][0]], firsts[item[0]])))
     result = _Counted(versions or (), groups, firsts, ranks)
     if ledger is not None and versions is not None:
-        _last_counts.setdefault(ledger.store, {})[ledger.program_key] = result
-    return result.result
+        _last_counts[ledger.store][ledger.program_key] = result
+    return result
 
 
 def _patched(
     last: _Counted, versions: tuple[tuple[str, int], ...], deltas: Mapping[str, LedgerDelta]
 ) -> _Counted | None:
-    """``last`` with the deltas of the wikis whose version changed since; None when one has none (or not from that
-    version), or when the patch does not add up (a group below zero, an article without a first revision), which
-    the GROUP BYs then settle."""
+    """``last`` (changed in place) with the deltas of the wikis whose version changed since; None when one has none
+    (or not from that version), or when the patch does not add up (a group below zero, the ledger's groups and the
+    update's rows disagreeing on an article), which the GROUP BYs then settle."""
     if [wiki for wiki, _version in last.versions] != [wiki for wiki, _version in versions]:
         return None
     applied = []
@@ -286,41 +267,43 @@ def _patched(
             if delta is None or delta.since != was:
                 return None
             applied.append(delta)
-    groups: dict[str, Groups] = {}
+    articles, firsts = last.groups["article"], last.firsts
+    # An article new or whose first revision moved goes where that revision puts it: after the others when those
+    # all come last (the usual update: new pages), else every article is put in order again.
+    moved = {
+        page
+        for delta in applied
+        for page, first in itertools.chain(delta.firsts.items(), ((page, None) for page in delta.after["article"]))
+        if page not in articles or (first is not None and firsts.get(page) != first)
+    }
     for dimension in DIMENSIONS:
-        table = dict(last.groups[dimension])
+        table = last.groups[dimension]
+        changed: set[Any] = set()
         for delta in applied:
-            for values, counts in delta.after[dimension].items():
-                table[values] = _sum(table.get(values, _ZERO), counts, 1)
-            for values, counts in delta.before[dimension].items():
-                table[values] = _sum(table.get(values, _ZERO), counts, -1)
-        for values in {
-            values for delta in applied for side in (delta.after, delta.before) for values in side[dimension]
-        }:
-            counts = table[values]
-            if any(getattr(counts, name) < 0 for name in _REVISION_COUNTS):
+            for value, counts in delta.after[dimension].items():
+                table[value] = _sum(table.get(value, _ZERO), counts, 1)
+            for value, counts in delta.before[dimension].items():
+                table[value] = _sum(table.get(value, _ZERO), counts, -1)
+            changed.update(delta.after[dimension], delta.before[dimension])
+        for value in changed:
+            counts = table[value]
+            if _negative(counts):
                 return None
             if counts.edits + counts.edits_deleted == 0:
-                del table[values]
-        groups[dimension] = table
-    articles, earlier = groups["article"], last.groups["article"]
-    firsts = dict(last.firsts)
-    touched: set[Page] = set()
+                del table[value]
     for delta in applied:
-        touched.update(delta.firsts, delta.after["article"], delta.before["article"])
         for page, first in delta.firsts.items():
             if first is None:
                 firsts.pop(page, None)
             else:
                 firsts[page] = first
-    # The ledger's groups and the update's rows must agree on which pages have a counted revision.
-    if any((page in articles) != (page in firsts) for page in touched):
-        return None
-    # An article new or whose first revision moved goes where that revision puts it: after the others when those
-    # all come last (the usual update: new pages), else every article is put in order again.
-    moved = {
-        page for page in touched if page in articles and (page not in earlier or last.firsts[page] != firsts[page])
-    }
+        # The ledger's groups and the update's rows must agree on which pages have a counted revision.
+        if any(
+            (page in articles) != (page in firsts)
+            for page in itertools.chain(delta.firsts, delta.after["article"], delta.before["article"])
+        ):
+            return None
+    moved &= articles.keys()
     if any(page[0] not in last.ranks for page in moved):
         return None
 
@@ -330,18 +313,28 @@ def _patched(
     held = {page: articles.pop(page) for page in sorted(moved, key=place)}
     if articles and held and place(next(reversed(articles))) > place(next(iter(held))):
         articles.update(held)
-        groups["article"] = dict(sorted(articles.items(), key=lambda item: place(item[0])))
-    else:
-        articles.update(held)
-    return _Counted(versions, groups, firsts, last.ranks)
+        ordered = dict(sorted(articles.items(), key=lambda item: place(item[0])))
+        return _Counted(versions, {**last.groups, "article": ordered}, firsts, last.ranks)
+    articles.update(held)
+    return _Counted(versions, last.groups, firsts, last.ranks)
 
 
-_REVISION_COUNTS = ("edits", "edits_deleted", "articles_edited", "articles_created", "articles_created_deleted",
-                    "bytes_added", "bytes_removed")  # fmt: skip
+def _negative(counts: Counts) -> bool:
+    return min(counts.edits, counts.edits_deleted, counts.articles_edited, counts.articles_created,
+               counts.articles_created_deleted, counts.bytes_added, counts.bytes_removed) < 0  # fmt: skip
 
 
 def _sum(counts: Counts, other: Counts, sign: int) -> Counts:
-    return replace(counts, **{name: getattr(counts, name) + sign * getattr(other, name) for name in _REVISION_COUNTS})
+    """``counts`` plus (``sign`` 1) or less (-1) ``other``'s revision counts."""
+    return Counts(
+        edits=counts.edits + sign * other.edits,
+        edits_deleted=counts.edits_deleted + sign * other.edits_deleted,
+        articles_edited=counts.articles_edited + sign * other.articles_edited,
+        articles_created=counts.articles_created + sign * other.articles_created,
+        articles_created_deleted=counts.articles_created_deleted + sign * other.articles_created_deleted,
+        bytes_added=counts.bytes_added + sign * other.bytes_added,
+        bytes_removed=counts.bytes_removed + sign * other.bytes_removed,
+    )
 
 
 def counts_toward(
@@ -386,13 +379,13 @@ def aggregate(
     zone = ZoneInfo(timezone)
     counted = frozenset(participants)
     scopes = scopes or {}
-    found = _revision_counts(ledger, revisions, participants, window, timezone, scopes, marked)
-    revision_total = found.total
-    wikis = dict(found.wikis)
+    found = _revision_counts(ledger, revisions, participants, window, timezone, scopes, marked).groups
+    revision_total = found["total"].get(None, _ZERO)
+    wikis = dict(found["wiki"])
     by_participant = dict.fromkeys(participants, _ZERO)  # Counts are frozen: one zero serves everyone idle
-    by_participant.update(found.participants)
-    days = dict(found.days)
-    by_article = dict(found.articles)
+    by_participant.update(found["participant"])
+    days = dict(found["day"])
+    by_article = dict(found["article"])
 
     upload_rows: dict[str, list[Counts]] = defaultdict(list)
     upload_counts = []
