@@ -101,11 +101,12 @@ class Counting:
     timezone: str
     scope: PageFilter = PageFilter()
 
+    def counts(self, fact: RevisionFact) -> bool:
+        return counts_toward(fact, self.participants, self.window, {fact.wiki: self.scope})
+
     def day(self, fact: RevisionFact) -> str | None:
         """The local day ``fact`` counts on, None when it does not count."""
-        if not counts_toward(fact, self.participants, self.window, {fact.wiki: self.scope}):
-            return None
-        return _local_day(fact, ZoneInfo(self.timezone))
+        return _local_day(fact, ZoneInfo(self.timezone)) if self.counts(fact) else None
 
     def days(self, facts: Iterable[RevisionFact]) -> dict[int, str | None]:
         return {fact.rev_id: self.day(fact) for fact in facts}

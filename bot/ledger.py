@@ -33,10 +33,12 @@ process remembers each ledger it wrote (its rows indexed by id, page and title, 
 ids and user facts): while the state in the store is still the one it wrote, an update works from those instead of
 reading the ledger back, looks no name up again (actor ids never change) and reads the user facts (registration,
 latest edit) again only of the participants who saved something it had not seen or whose rows changed; when it
-changed no row the ledger's version (``ref``) stays the same, so aggregate() does not count again. A latest edit
-that moves back for another reason (a page deleted that holds a participant's edits from outside the window) waits
-for the daily recount, as does everything a process that did not write the ledger last reads in full (a restarted
-job, another worker: "cold", bench/README.md).
+changed no row the ledger's version (``ref``) stays the same, so aggregate() does not count again, and when it
+changed rows on a few pages it hands aggregate() those pages' counts before and after its write (``_Pages``,
+aggregate.LedgerDelta), so that aggregate() patches its last counts instead of running the GROUP BYs over every
+row. A latest edit that moves back for another reason (a page deleted that holds a participant's edits from outside
+the window) waits for the daily recount, as does everything a process that did not write the ledger last reads in
+full (a restarted job, another worker: "cold", bench/README.md).
 """
 
 from __future__ import annotations
@@ -184,7 +186,7 @@ class _Pages:
             article = (fact.wiki, fact.namespace, fact.title)
             if not fact.deleted and article not in firsts:
                 rows = (now.by_id[rev_id] for rev_id in now.titles.get((fact.namespace, fact.title), ()))
-                counted = (row for row in rows if not row.deleted and counting.day(row) is not None)
+                counted = (row for row in rows if not row.deleted and counting.counts(row))
                 firsts[article] = min(((row.timestamp, row.rev_id) for row in counted), default=None)
         return cls(since, frozenset(before), frozenset(after), firsts)
 
