@@ -27,8 +27,8 @@ bound (or to the measure its ``against`` names):
   read back from the state DB and counted again;
 * hour bound: the lower bound of the window's last hour;
 * 1-hour update: the same on a full ledger less its last hour, read until an hour ago (an hourly update), by the
-  process that wrote it (``hour_behind`` leaves the process remembering that ledger, as if it had written it);
-  compared with the hour bound;
+  process that wrote it (``hour_behind`` leaves the process remembering that ledger and its counts, as if it had
+  written and counted it); compared with the hour bound;
 * 1-hour update, cold: the same by a process that did not write it.
 
 The ledger lives in a throwaway MariaDB state database (``--state-database``, created with ``Store.open`` and
@@ -277,7 +277,8 @@ def full_ledger_cold(case: Case) -> None:
 def hour_behind(case: Case) -> None:
     """A full ledger less the window's last hour, read until an hour ago: the state an hourly update finds. This
     process remembers it as the one it wrote (the rows and their index, the state, a version of its own, the
-    participants' actor ids and user facts) and its counts as unknown, as a worker that counted it an hour ago would."""
+    participants' actor ids and user facts) and has its counts (counted here, untimed), as a worker that updated and
+    counted it an hour ago would: the update's aggregate() then patches them (bot/aggregate.py LedgerDelta)."""
     assert case.store is not None
     full_ledger(case)
     state = case.store.ledger_state(case.key, case.wiki)
@@ -291,6 +292,14 @@ def hour_behind(case: Case) -> None:
     wrote = ledger._written[case.store][(case.key, case.wiki)]  # full_ledger left it remembered
     ledger._written[case.store][(case.key, case.wiki)] = ledger._Written(
         earlier, next(ledger._versions), kept, wrote.ids, wrote.users, index=ledger._Index.of(kept)
+    )
+    aggregate(
+        participants=case.participants,
+        window=case.window,
+        timezone="UTC",
+        now=NOW,
+        revisions=kept,
+        ledger=ledger.ref(case.store, case.key, [case.wiki]),
     )
 
 

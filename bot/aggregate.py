@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import threading
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -47,6 +48,35 @@ class PageFilter:
         return key not in self.excluded and (self.pages is None or key in self.pages)
 
 
+Groups = dict[Any, Counts]
+"""One dimension's counts as the GROUP BYs give them: its value (None for the total, a wiki's or a participant's
+name, a local day's date, an article's ``Page``) -> counts."""
+Page = tuple[str, int, str]
+"""An existing page, as the articles are keyed: (wiki, namespace, title)."""
+First = tuple[datetime, int]
+"""A revision's place in time, (timestamp, rev_id): the articles are in the order of their first counted one."""
+
+
+@dataclass(frozen=True)
+class LedgerDelta:
+    """One ledger update of one wiki as aggregate() can take it into its last counts, instead of running the GROUP
+    BYs over the whole ledger again. Every count in every dimension is a sum over pages: edits and bytes over rows,
+    distinct pages over live pages (by id) and deleted ones (by namespace and title), and a group is there while it
+    has a row. So when an update wrote rows on some pages only, each group's counts now are the last ones plus the
+    counts of every row of those pages after the write, less the counts of their rows before it (the same GROUP BYs,
+    sql/store/ledger_counts.sql, over those rows alone); group by group, exactly. bot/ledger.py takes both around
+    its write (``ledger_share``)."""
+
+    since: int
+    """The version of the wiki's rows the update started from (bot/ledger.py ``ref``): the last counts must be its."""
+    before: Mapping[str, Groups]
+    """Per dimension, the counts of the rows of the pages the update wrote, before it."""
+    after: Mapping[str, Groups]
+    """The same, after it."""
+    firsts: Mapping[Page, First | None]
+    """Each page a changed row is or was on, live, and its first counted revision after the update (None: none)."""
+
+
 @dataclass(frozen=True)
 class LedgerRef:
     """A program's ledger in the state DB (bot/ledger.py)."""
@@ -57,6 +87,9 @@ class LedgerRef:
     """Per tracked wiki, the version of its rows this process wrote (bot/ledger.py ``ref``), the rows already
     marked counted for this count: the GROUP BYs then run only when a version changed. None: rows possibly
     unmarked (written by someone else, or without a Counting), which aggregate() marks, and counts anew."""
+    deltas: tuple[tuple[str, LedgerDelta], ...] = ()
+    """Per tracked wiki, the update that made its version from the previous one, when bot/ledger.py took it: the
+    last counts are then patched with it instead of counted again."""
 
 
 @dataclass(frozen=True)
@@ -69,11 +102,12 @@ class Counting:
     timezone: str
     scope: PageFilter = PageFilter()
 
+    def counts(self, fact: RevisionFact) -> bool:
+        return counts_toward(fact, self.participants, self.window, {fact.wiki: self.scope})
+
     def day(self, fact: RevisionFact) -> str | None:
         """The local day ``fact`` counts on, None when it does not count."""
-        if not counts_toward(fact, self.participants, self.window, {fact.wiki: self.scope}):
-            return None
-        return _local_day(fact, ZoneInfo(self.timezone))
+        return _local_day(fact, ZoneInfo(self.timezone)) if self.counts(fact) else None
 
     def days(self, facts: Iterable[RevisionFact]) -> dict[int, str | None]:
         return {fact.rev_id: self.day(fact) for fact in facts}
@@ -97,22 +131,41 @@ def _local_day(fact: RevisionFact, zone: ZoneInfo) -> str:
 
 
 @dataclass(frozen=True)
-class _RevisionCounts:
-    """The GROUP BYs' results for one count, kept per program while its ledger's versions stay the same."""
+class _Counted:
+    """One program's revision counts: kept while its ledger's versions stay the same, and patched with the
+    LedgerDelta of an update."""
 
-    total: Counts
-    wikis: tuple[tuple[str, Counts], ...]
-    participants: tuple[tuple[str, Counts], ...]
-    days: tuple[tuple[date, Counts], ...]
-    articles: tuple[tuple[tuple[str, int, str], Counts], ...]
-    """Existing pages, in the order the revisions first reached them (exports and reports list them so)."""
+    versions: tuple[tuple[str, int], ...]
+    groups: Mapping[str, Groups]
+    """Per dimension, its groups. The articles (existing pages) in the order the revisions first reached them
+    (exports and reports list them so): wiki by wiki in the order of the revisions given, then by their first
+    counted revision (``First``)."""
+    firsts: dict[Page, First]
+    ranks: Mapping[str, int]
+    """Each wiki's place among the articles."""
 
 
-_last_counts: weakref.WeakKeyDictionary[Store, dict[str, tuple[tuple[tuple[str, int], ...], _RevisionCounts]]] = (
-    weakref.WeakKeyDictionary()
-)
-"""Per state store and program, the ledger versions last counted and their counts: an update that changed no row
-does not run the GROUP BYs again (bench/README.md: a third to three fifths of such an update)."""
+_last_counts: weakref.WeakKeyDictionary[Store, dict[str, _Counted]] = weakref.WeakKeyDictionary()
+"""Per state store and program, its last count: an update that changed no row does not run the GROUP BYs again
+(bench/README.md: a third to three fifths of such an update), and one that carries its LedgerDelta patches it."""
+
+DIMENSIONS = ("total", "wiki", "participant", "day", "article")
+
+
+def _grouped(store: Store, key: str, dimension: str, only: tuple[str, Collection[int]] | None = None) -> Groups:
+    """The dimension's groups, keyed as ``Groups`` says."""
+    found = store.ledger_counts([key], dimension, only)
+    if dimension == "article":
+        return {(str(wiki), int(namespace), str(title)): counts for (wiki, namespace, title), counts in found}
+    if dimension == "day":
+        return {date.fromisoformat(str(day)): counts for (day,), counts in found}
+    return {(str(values[0]) if values else None): counts for values, counts in found}
+
+
+def ledger_share(store: Store, key: str, wiki: str, rev_ids: Collection[int]) -> dict[str, Groups]:
+    """Per dimension, the counts of these rows of the program's ledger on ``wiki`` alone (a LedgerDelta's side)."""
+    return {dimension: _grouped(store, key, dimension, (wiki, rev_ids)) for dimension in DIMENSIONS}
+
 
 _scratch = threading.local()
 
@@ -155,47 +208,136 @@ def _revision_counts(
     timezone: str,
     scopes: Mapping[str, PageFilter],
     marked: Mapping[str, frozenset[int]] | None,
-) -> _RevisionCounts:
-    """The five GROUP BYs over the ledger, or the last ones of this program when its ledger's versions are those
-    they counted; rows not marked yet (no versions) are marked first."""
+) -> _Counted:
+    """The five GROUP BYs over the ledger; or the last ones of this program when its ledger's versions are those
+    they counted, patched with the LedgerDelta of each wiki whose version changed when every one has it; rows not
+    marked yet (no versions) are marked first."""
     versions = ledger.generations if ledger is not None else None
     if ledger is not None and versions is not None:
-        last = _last_counts.get(ledger.store, {}).get(ledger.program_key)
-        if last is not None and last[0] == versions:
-            return last[1]
+        kept = _last_counts.setdefault(ledger.store, {})
+        # Out of the cache while patched (in place): a patch that fails halfway leaves nothing half-done there.
+        last = kept.pop(ledger.program_key, None)
+        if last is not None and last.versions != versions:
+            last = _patched(last, versions, dict(ledger.deltas))
+        if last is not None:
+            kept[ledger.program_key] = last
+            return last
     counted = frozenset(participants)
     zone = ZoneInfo(timezone)
     premarked = versions is not None
     taken: list[RevisionFact] = []
     days_taken: dict[str, dict[int, str]] = {wiki: {} for wiki in scopes}
+    firsts: dict[Page, First] = {}
+    ranks: dict[str, int] = {}
     for fact in revisions:
         if counts_toward(fact, counted, window, scopes, marked):
             taken.append(fact)
             if not premarked:
                 days_taken.setdefault(fact.wiki, {})[fact.rev_id] = _local_day(fact, zone)
+            if not fact.deleted:
+                page, first = (fact.wiki, fact.namespace, fact.title), (fact.timestamp, fact.rev_id)
+                if page not in firsts or first < firsts[page]:
+                    firsts[page] = first
+                ranks.setdefault(fact.wiki, len(ranks))
     with _ledger(ledger, days_taken, taken) as (store, key):
         if ledger is not None and not premarked:
             for wiki, rev_days in days_taken.items():
                 store.mark_ledger_counted(key, wiki, rev_days)
-
-        def grouped(dimension: str) -> list[tuple[tuple[Any, ...], Counts]]:
-            return store.ledger_counts([key], dimension)
-
-        [*total_rows] = (counts for _values, counts in grouped("total"))
-        articles = {
-            (str(wiki), int(namespace), str(title)): counts for (wiki, namespace, title), counts in grouped("article")
-        }
-        first_seen = {(f.wiki, f.namespace, f.title): None for f in taken if not f.deleted}
-        result = _RevisionCounts(
-            total=total_rows[0] if total_rows else Counts(),
-            wikis=tuple((str(values[0]), counts) for values, counts in grouped("wiki")),
-            participants=tuple((str(values[0]), counts) for values, counts in grouped("participant")),
-            days=tuple((date.fromisoformat(str(values[0])), counts) for values, counts in grouped("day")),
-            articles=tuple((page, articles[page]) for page in first_seen if page in articles),
-        )
+        groups = {dimension: _grouped(store, key, dimension) for dimension in DIMENSIONS}
+    # Listed as first reached, the articles are in order already but after a recount (whose facts come by author):
+    # the sort is then one pass.
+    grouped = groups["article"]
+    articles = [(page, grouped[page]) for page in firsts if page in grouped]
+    groups["article"] = dict(sorted(articles, key=lambda item: (ranks[item[0][0]], firsts[item[0]])))
+    result = _Counted(versions or (), groups, firsts, ranks)
     if ledger is not None and versions is not None:
-        _last_counts.setdefault(ledger.store, {})[ledger.program_key] = (versions, result)
+        _last_counts[ledger.store][ledger.program_key] = result
     return result
+
+
+def _patched(
+    last: _Counted, versions: tuple[tuple[str, int], ...], deltas: Mapping[str, LedgerDelta]
+) -> _Counted | None:
+    """``last`` (changed in place) with the deltas of the wikis whose version changed since; None when one has none
+    (or not from that version), or when the patch does not add up (a group below zero, the ledger's groups and the
+    update's rows disagreeing on an article), which the GROUP BYs then settle."""
+    if [wiki for wiki, _version in last.versions] != [wiki for wiki, _version in versions]:
+        return None
+    applied = []
+    for (wiki, was), (_wiki, now) in zip(last.versions, versions, strict=True):
+        if was != now:
+            delta = deltas.get(wiki)
+            if delta is None or delta.since != was:
+                return None
+            applied.append(delta)
+    articles, firsts = last.groups["article"], last.firsts
+    # An article new or whose first revision moved goes where that revision puts it: after the others when those
+    # all come last (the usual update: new pages), else every article is put in order again.
+    moved = {
+        page
+        for delta in applied
+        for page, first in itertools.chain(delta.firsts.items(), ((page, None) for page in delta.after["article"]))
+        if page not in articles or (first is not None and firsts.get(page) != first)
+    }
+    for dimension in DIMENSIONS:
+        table = last.groups[dimension]
+        changed: set[Any] = set()
+        for delta in applied:
+            for value, counts in delta.after[dimension].items():
+                table[value] = _sum(table.get(value, _ZERO), counts, 1)
+            for value, counts in delta.before[dimension].items():
+                table[value] = _sum(table.get(value, _ZERO), counts, -1)
+            changed.update(delta.after[dimension], delta.before[dimension])
+        for value in changed:
+            counts = table[value]
+            if _negative(counts):
+                return None
+            if counts.edits + counts.edits_deleted == 0:
+                del table[value]
+    for delta in applied:
+        for page, first in delta.firsts.items():
+            if first is None:
+                firsts.pop(page, None)
+            else:
+                firsts[page] = first
+        # The ledger's groups and the update's rows must agree on which pages have a counted revision.
+        if any(
+            (page in articles) != (page in firsts)
+            for page in itertools.chain(delta.firsts, delta.after["article"], delta.before["article"])
+        ):
+            return None
+    moved &= articles.keys()
+    if any(page[0] not in last.ranks for page in moved):
+        return None
+
+    def place(page: Page) -> tuple[int, First]:
+        return last.ranks[page[0]], firsts[page]
+
+    held = {page: articles.pop(page) for page in sorted(moved, key=place)}
+    if articles and held and place(next(reversed(articles))) > place(next(iter(held))):
+        articles.update(held)
+        ordered = dict(sorted(articles.items(), key=lambda item: place(item[0])))
+        return _Counted(versions, {**last.groups, "article": ordered}, firsts, last.ranks)
+    articles.update(held)
+    return _Counted(versions, last.groups, firsts, last.ranks)
+
+
+def _negative(counts: Counts) -> bool:
+    return min(counts.edits, counts.edits_deleted, counts.articles_edited, counts.articles_created,
+               counts.articles_created_deleted, counts.bytes_added, counts.bytes_removed) < 0  # fmt: skip
+
+
+def _sum(counts: Counts, other: Counts, sign: int) -> Counts:
+    """``counts`` plus (``sign`` 1) or less (-1) ``other``'s revision counts."""
+    return Counts(
+        edits=counts.edits + sign * other.edits,
+        edits_deleted=counts.edits_deleted + sign * other.edits_deleted,
+        articles_edited=counts.articles_edited + sign * other.articles_edited,
+        articles_created=counts.articles_created + sign * other.articles_created,
+        articles_created_deleted=counts.articles_created_deleted + sign * other.articles_created_deleted,
+        bytes_added=counts.bytes_added + sign * other.bytes_added,
+        bytes_removed=counts.bytes_removed + sign * other.bytes_removed,
+    )
 
 
 def counts_toward(
@@ -240,13 +382,13 @@ def aggregate(
     zone = ZoneInfo(timezone)
     counted = frozenset(participants)
     scopes = scopes or {}
-    found = _revision_counts(ledger, revisions, participants, window, timezone, scopes, marked)
-    revision_total = found.total
-    wikis = dict(found.wikis)
+    found = _revision_counts(ledger, revisions, participants, window, timezone, scopes, marked).groups
+    revision_total = found["total"].get(None, _ZERO)
+    wikis = dict(found["wiki"])
     by_participant = dict.fromkeys(participants, _ZERO)  # Counts are frozen: one zero serves everyone idle
-    by_participant.update(found.participants)
-    days = dict(found.days)
-    by_article = dict(found.articles)
+    by_participant.update(found["participant"])
+    days = dict(found["day"])
+    by_article = dict(found["article"])
 
     upload_rows: dict[str, list[Counts]] = defaultdict(list)
     upload_counts = []

@@ -33,10 +33,12 @@ process remembers each ledger it wrote (its rows indexed by id, page and title, 
 ids and user facts): while the state in the store is still the one it wrote, an update works from those instead of
 reading the ledger back, looks no name up again (actor ids never change) and reads the user facts (registration,
 latest edit) again only of the participants who saved something it had not seen or whose rows changed; when it
-changed no row the ledger's version (``ref``) stays the same, so aggregate() does not count again. A latest edit
-that moves back for another reason (a page deleted that holds a participant's edits from outside the window) waits
-for the daily recount, as does everything a process that did not write the ledger last reads in full (a restarted
-job, another worker: "cold", bench/README.md).
+changed no row the ledger's version (``ref``) stays the same, so aggregate() does not count again, and when it
+changed rows on a few pages it hands aggregate() those pages' counts before and after its write (``_Pages``,
+aggregate.LedgerDelta), so that aggregate() patches its last counts instead of running the GROUP BYs over every
+row. A latest edit that moves back for another reason (a page deleted that holds a participant's edits from outside
+the window) waits for the daily recount, as does everything a process that did not write the ledger last reads in
+full (a restarted job, another worker: "cold", bench/README.md).
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot import facts_api, facts_replica
-from bot.aggregate import Counting, LedgerRef
+from bot.aggregate import Counting, LedgerDelta, LedgerRef, ledger_share
 from bot.bulk import collecting_later
 from bot.clock import iso, utcnow
 from bot.facts_replica import FactRequest, WikiFacts, from_mw_timestamp, mw_timestamp, text
@@ -71,6 +73,11 @@ more since the last read (Wikidata saves about that in an hour, Wikipedia in Eng
 participants' actors instead, whose cost follows the program's size rather than the wiki's activity."""
 PAGE_BATCH = 5000
 """Page ids per page_touched statement: primary-key probes, so a long list costs no more per page (bench/README.md)."""
+DELTA_ROWS = 20_000
+DELTA_SHARE = 0.25
+"""An update hands aggregate() the counts of the rows of the pages it wrote, before and after (aggregate.LedgerDelta),
+while those are at most DELTA_ROWS and this share of the ledger's rows: beyond, the five GROUP BYs over every row
+cost no more than ten over those."""
 
 
 def fingerprint(request: FactRequest, backend: str) -> str:
@@ -101,6 +108,8 @@ class _Written:
     """The log events the last update found since its ``since`` (and re-read for): the next one, which looks as far
     back again, re-reads only for the others."""
     index: _Index | None = None
+    delta: LedgerDelta | None = None
+    """How the write that made this version changed the counts of the previous one, when it was taken."""
 
     @property
     def rows(self) -> _Index:
@@ -149,6 +158,66 @@ class _Index:
         return found
 
 
+@dataclass(frozen=True)
+class _Pages:
+    """The pages an update writes rows on (every page a changed row is or was on: live ones by id, deleted ones by
+    title) as aggregate.LedgerDelta needs them: their rows' ids before and after, and the first counted revision of
+    the articles a changed row is or was in, after."""
+
+    since: int
+    before: frozenset[int]
+    after: frozenset[int]
+    firsts: dict[tuple[str, int, str], tuple[datetime, int] | None]
+
+    @classmethod
+    def of(
+        cls, since: int, was: _Index, now: _Index, counting: Counting, upsert: Sequence[RevisionFact], gone: set[int]
+    ) -> _Pages | None:
+        """From version ``since`` (rows ``was``) to the rows ``now`` by writing ``upsert`` and removing ``gone``;
+        None when the pages' rows are too many (DELTA_ROWS, DELTA_SHARE)."""
+        old = [was.by_id[rev_id] for rev_id in gone] + [was.by_id[f.rev_id] for f in upsert if f.rev_id in was.by_id]
+        changes = old + list(upsert)
+        live = {fact.page_id for fact in changes if not fact.deleted}
+        deleted = {(fact.namespace, fact.title) for fact in changes if fact.deleted}
+        before, after = _rows_on(was, live, deleted), _rows_on(now, live, deleted)
+        if len(before) + len(after) > min(DELTA_ROWS, DELTA_SHARE * max(len(was.by_id), len(now.by_id))):
+            return None
+        firsts: dict[tuple[str, int, str], tuple[datetime, int] | None] = {}
+        for fact in changes:
+            article = (fact.wiki, fact.namespace, fact.title)
+            if not fact.deleted and article not in firsts:
+                rows = (now.by_id[rev_id] for rev_id in now.titles.get((fact.namespace, fact.title), ()))
+                counted = (row for row in rows if not row.deleted and counting.counts(row))
+                firsts[article] = min(((row.timestamp, row.rev_id) for row in counted), default=None)
+        return cls(since, frozenset(before), frozenset(after), firsts)
+
+
+def _record(
+    store: Store,
+    program_key: str,
+    wiki: str,
+    state: LedgerState,
+    *,
+    upsert: Collection[RevisionFact],
+    remove: Collection[int],
+    days: Mapping[int, str | None] | None,
+    pages: _Pages | None,
+) -> LedgerDelta | None:
+    """Store.record_ledger; and, given the pages it writes, its LedgerDelta: their counts before and after."""
+    before = ledger_share(store, program_key, wiki, pages.before) if pages is not None else None
+    store.record_ledger(program_key, wiki, state, upsert=upsert, remove=remove, days=days)
+    if pages is None or before is None:
+        return None
+    return LedgerDelta(pages.since, before, ledger_share(store, program_key, wiki, pages.after), pages.firsts)
+
+
+def _rows_on(index: _Index, live: Iterable[int], gone: Iterable[tuple[int, str]]) -> set[int]:
+    """The ids of every row on these live pages and of every deleted row under these titles."""
+    found = {rev_id for page in live for rev_id in index.pages.get(page, ())}
+    found.update(rev_id for title in gone for rev_id in index.titles.get(title, ()) if index.by_id[rev_id].deleted)
+    return found
+
+
 _written: weakref.WeakKeyDictionary[Store, dict[tuple[str, str], _Written]] = weakref.WeakKeyDictionary()
 _versions = itertools.count(1)
 
@@ -160,7 +229,9 @@ def ref(store: Store, program_key: str, wikis: Collection[str]) -> LedgerRef:
     known = [(wiki, written.get((program_key, wiki))) for wiki in sorted(wikis)]
     if any(entry is None or not entry.state.counting for _wiki, entry in known):
         return LedgerRef(store, program_key)
-    return LedgerRef(store, program_key, tuple((wiki, entry.version) for wiki, entry in known if entry is not None))
+    versions = tuple((wiki, entry.version) for wiki, entry in known if entry is not None)
+    deltas = tuple((wiki, entry.delta) for wiki, entry in known if entry is not None and entry.delta is not None)
+    return LedgerRef(store, program_key, versions, deltas)
 
 
 def wiki_facts(
@@ -241,7 +312,10 @@ def wiki_facts(
     written = revisions if remark else upsert  # other counting: every row marked again
     days = counting.days(written) if counting is not None else None
     updated = replace(state, read_until=read_at, counting=marks, written=uuid.uuid4().hex)
-    store.record_ledger(program_key, wiki, updated, upsert=written, remove=sorted(gone), days=days)
+    pages = None
+    if remembered is not None and counting is not None and changed and not remark:
+        pages = _Pages.of(remembered.version, remembered.rows, ledger_rows, counting, upsert, gone)
+    delta = _record(store, program_key, wiki, updated, upsert=written, remove=sorted(gone), days=days, pages=pages)
     # Users: a participant's latest edit can only have moved if they saved something since, or if one of their
     # rows changed; the rest are as last read (registration never changes).
     seen = remembered.seen if remembered is not None else frozenset()
@@ -265,6 +339,7 @@ def wiki_facts(
         index=ledger_rows,
         changed=changed or remark,
         was=remembered,
+        delta=delta,
     )
     return (
         WikiFacts(
@@ -292,11 +367,16 @@ def _remember(
     index: _Index | None = None,
     changed: bool,
     was: _Written | None = None,
+    delta: LedgerDelta | None = None,
 ) -> None:
-    """Keep what was just written; a new version unless no row changed since this process's last write."""
-    version = was.version if was is not None and not changed else next(_versions)
+    """Keep what was just written; a new version unless no row changed since this process's last write (which keeps
+    the delta that made that version: aggregate() may not have counted it yet)."""
+    if was is not None and not changed:
+        version, delta = was.version, was.delta
+    else:
+        version = next(_versions)
     _written.setdefault(store, {})[(program_key, wiki)] = _Written(
-        state, version, revisions, ids, users, seen, seen_logs, index
+        state, version, revisions, ids, users, seen, seen_logs, index, delta
     )
 
 

@@ -998,9 +998,12 @@ class Store:
             self._execute("delete_other_ledgers", {"program_key": key, "wikis": tuple(wikis)})
             self._execute("delete_other_ledger_states", {"program_key": key, "wikis": tuple(wikis)})
 
-    def ledger_counts(self, keys: Collection[str], dimension: str) -> list[tuple[tuple[Any, ...], Counts]]:
+    def ledger_counts(
+        self, keys: Collection[str], dimension: str, only: tuple[str, Collection[int]] | None = None
+    ) -> list[tuple[tuple[Any, ...], Counts]]:
         """(dimension values, counts) over the revisions these programs counted, each revision once: see
-        sql/store/ledger_counts.sql; ``dimension`` is one of LEDGER_DIMENSIONS."""
+        sql/store/ledger_counts.sql; ``dimension`` is one of LEDGER_DIMENSIONS. ``only``: (wiki, rev ids), the
+        counts of those rows alone."""
         select, columns, where = LEDGER_DIMENSIONS[dimension]
         parts = {
             "select": f"{select}," if select else "",
@@ -1008,10 +1011,14 @@ class Store:
             "columns": columns,
             "where": where,
             "distinct": "DISTINCT" if len(keys) > 1 else "",
+            "rows": "AND wiki = :wiki AND rev_id IN :rev_ids" if only is not None else "",
         }
+        params: dict[str, Any] = {"program_keys": tuple(sorted(keys))}
+        if only is not None:
+            params.update(wiki=only[0], rev_ids=tuple(sorted(only[1])))
         width = len(select.split(",")) if select else 0
         result = []
-        for row in self._execute("ledger_counts", {"program_keys": tuple(sorted(keys))}, parts):
+        for row in self._execute("ledger_counts", params, parts):
             values = [int(value or 0) for value in row[width:]]
             if not any(values) and not width:
                 continue  # the total of nothing: SQL's one row of NULLs

@@ -76,3 +76,15 @@ def mariadb_database() -> Iterator[str]:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP DATABASE `{name}`")
         connection.close()
+
+
+@pytest.fixture(params=["sqlite", "mariadb"])
+def any_store(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Store]:
+    """The store on each engine: SQLite (dev) and a throwaway MariaDB database (ToolsDB's engine)."""
+    if request.param == "sqlite":
+        config = settings.state
+    else:
+        config = StateConfig(engine="mysql", host="127.0.0.1", database=request.getfixturevalue("mariadb_database"))
+    opened = Store.open(config)
+    yield opened
+    opened.close()

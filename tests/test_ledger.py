@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -222,6 +223,48 @@ def test_update_with_nothing_new_writes_no_row_and_a_new_edit_is_counted(
     assert after.total == Counts(edits=4, articles_edited=2, articles_created=2, bytes_added=170, bytes_removed=20)
     assert after == recounted_in_full(replica, asked, everything)
     assert set(store.ledger_revisions(KEY, "devwiki")) == rows(third)
+
+
+def test_an_update_patches_the_last_counts_with_the_pages_it_wrote(
+    fresh_wikis: None, settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The continuous job's usual update: aggregate() takes it into its last counts from the counts of the pages
+    it wrote, before and after (bot/aggregate.py LedgerDelta), without a GROUP BY over the whole ledger; after a
+    deletion, a move into the tracked namespace and a new edit the numbers and the articles' order are a recount's."""
+    monkeypatch.setattr(ledger, "DELTA_SHARE", 100.0)  # the ledger here is a few rows: patch whatever the share
+    bob, carol = first_edits()
+    bob.edit("User:Bob/Duero", "D" * 40, summary="draft")  # user space: not tracked until moved to main
+    replica = Replica(settings.wiki("devwiki"), settings)
+    asked = request()
+    everything = PageFilter()
+    counting = Counting(frozenset(asked.participants), asked.window, "UTC", everything)
+    first, _ = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY, counting=counting)
+    assert counted_through_ledger(first, asked, store, everything).total == Counts(
+        edits=3, articles_edited=2, articles_created=2, bytes_added=170
+    )
+
+    scenario.delete_page("devwiki", "Ebro", reason="test")
+    scenario.move_page("devwiki", "User:Bob/Duero", "Duero", redirect=False)
+    carol.edit("Tajo", "T" * 30, summary="less")  # -20
+    second, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY, counting=counting)
+    assert not recounted and [wiki for wiki, _delta in ledger.ref(store, KEY, ["devwiki"]).deltas] == ["devwiki"]
+    in_full: list[str] = []
+    real = store.ledger_counts
+
+    def ledger_counts(keys: Collection[str], dimension: str, only: tuple[str, Collection[int]] | None = None) -> Any:
+        if only is None:
+            in_full.append(dimension)
+        return real(keys, dimension, only)
+
+    monkeypatch.setattr(store, "ledger_counts", ledger_counts)
+    after = counted_through_ledger(second, asked, store, everything)
+    assert in_full == []
+    # Ebro's two edits are on a deleted page now; Duero (+40) is a created article in main; Tajo lost 20 bytes.
+    assert after.total == Counts(edits=3, edits_deleted=2, articles_edited=2, articles_created=2,
+                                 articles_created_deleted=1, bytes_added=90, bytes_removed=20)  # fmt: skip
+    assert list(after.by_article) == [("devwiki", 0, "Tajo"), ("devwiki", 0, "Duero")]
+    full = recounted_in_full(replica, asked, everything)
+    assert after == full and list(after.by_article) == list(full.by_article)
 
 
 def test_a_new_scope_marks_every_row_again_and_another_writer_is_noticed(

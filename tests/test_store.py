@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -12,7 +11,7 @@ import pytest
 
 from bot import store as store_module
 from bot.aggregate import aggregate
-from bot.config import Settings, StateConfig
+from bot.config import StateConfig
 from bot.goals import GoalProgress
 from bot.metrics import Counts, DayFigures, Retention, RevisionFact, UploadFact, UsingPage, WikidataCounts
 from bot.program import Message, Program, SignupStatus
@@ -335,18 +334,6 @@ def program_writes(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     assert [p.username for p in store.signups(PROGRAM.key)] == ["Bob", "Carol"]
 
 
-@pytest.fixture(params=["sqlite", "mariadb"])
-def any_store(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Store]:
-    """The store on each engine: SQLite (dev) and a throwaway MariaDB database (ToolsDB's engine)."""
-    if request.param == "sqlite":
-        config = settings.state
-    else:
-        config = StateConfig(engine="mysql", host="127.0.0.1", database=request.getfixturevalue("mariadb_database"))
-    opened = Store.open(config)
-    yield opened
-    opened.close()
-
-
 def test_round_trip(any_store: Store) -> None:
     exercise(any_store)
     any_store.migrate()  # idempotent: the migrations are not applied twice
@@ -421,7 +408,7 @@ def test_ledger_rows(any_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     ledger_rows(any_store, monkeypatch)
 
 
-def test_ledger_rows_without_backslash_escapes(settings: Settings, mariadb_database: str) -> None:
+def test_ledger_rows_without_backslash_escapes(mariadb_database: str) -> None:
     """A server in NO_BACKSLASH_ESCAPES mode reads a backslash literally: the rendered rows are quoted the way the
     connection's mode wants (pymysql's escape follows the server's status)."""
     store = Store.open(StateConfig(engine="mysql", host="127.0.0.1", database=mariadb_database))

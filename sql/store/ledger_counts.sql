@@ -3,7 +3,9 @@
 --   {select}/{group}  the dimension: nothing (the total), wiki, username, day, or the article (existing pages only,
 --                     {where});
 --   {distinct}        DISTINCT over several programs (a campaign): a revision two programs counted counts once;
---   {columns}         the dimension's columns the derived table must carry.
+--   {columns}         the dimension's columns the derived table must carry;
+--   {rows}            nothing, or only some rows of one wiki (:wiki, :rev_ids): those of the pages a ledger update
+--                     wrote, before and after it (bot/aggregate.py LedgerDelta); by the primary key, no index.
 -- Edits and bytes are on existing pages; edits on deleted pages are counted apart, without bytes; pages edited and
 -- created are distinct (wiki, page id) (a creation has no parent), deleted pages created distinct by (wiki,
 -- namespace, title): integer keys, no string built per row. The rows are wide (titles, names): with MariaDB's
@@ -25,6 +27,6 @@ SELECT {select}
 FROM (SELECT {distinct} wiki, rev_id, {columns} deleted, page_id, namespace AS gone_namespace, title AS gone_title,
              parent_id, size, parent_size
       FROM ledger_revision
-      WHERE program_key IN :program_keys AND counted = 1) AS r
+      WHERE program_key IN :program_keys AND counted = 1 {rows}) AS r
 {where}
 {group}

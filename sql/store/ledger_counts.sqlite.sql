@@ -11,6 +11,6 @@ SELECT {select}
 FROM (SELECT {distinct} wiki, rev_id, {columns} deleted, page_id, namespace AS gone_namespace, title AS gone_title,
              parent_id, size, parent_size
       FROM ledger_revision
-      WHERE program_key IN :program_keys AND counted = 1) AS r
+      WHERE program_key IN :program_keys AND counted = 1 {rows}) AS r
 {where}
 {group}
