@@ -354,7 +354,7 @@ def _touched_pages(replica: Replica, page_ids: Sequence[int], since: datetime) -
     changed: set[int] = set()
     cutoff = mw_timestamp(since)
     for start in range(0, len(page_ids), PAGE_BATCH):
-        batch = tuple(page_ids[start : start + PAGE_BATCH])
+        batch = page_ids[start : start + PAGE_BATCH]
         [(found, touched)] = replica.query("stats/pages_touched_since", {"page_ids": batch, "since": cutoff})
         if touched:
             changed.update(int(page_id) for page_id in text(touched).split(","))

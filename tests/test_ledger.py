@@ -18,7 +18,7 @@ from bot.aggregate import Counting, PageFilter, aggregate
 from bot.config import Settings, StateConfig
 from bot.facts_replica import FactRequest, WikiFacts
 from bot.metrics import Counts, ProgramMetrics, RevisionFact, UserFact
-from bot.replica import Replica
+from bot.replica import Replica, _int_lists
 from bot.store import LedgerState, Store
 from devtools import scenario
 from devtools.scenario import WikiUser, utc
@@ -358,3 +358,20 @@ def test_mediawiki_timestamps_are_read_without_strptime_and_checked() -> None:
     for bad in (b"2024022923595", b"20240229240000", b"20240229236000", b"20230229000000", b"2024-02-29T00:00"):
         with pytest.raises(ValueError, match="not a MediaWiki timestamp"):
             facts_replica.from_mw_timestamp(bad)
+
+
+def test_a_list_of_integers_is_written_into_the_statement_and_text_is_left_to_pymysql(
+    wikis_up: None, settings: Settings
+) -> None:
+    statement = "SELECT 1 WHERE a IN %(ids)s AND b IN %(names)s AND c = %(one)s"
+    sent, bound = _int_lists(statement, {"ids": [3, 1, 2], "names": ("1", "x'"), "one": 5})
+    assert sent == "SELECT 1 WHERE a IN (3,1,2) AND b IN %(names)s AND c = %(one)s"
+    assert bound == {"names": ("1", "x'"), "one": 5}
+    for not_all_ints in ([1, "2"], [1.5], [(0, "Ebro")], [2**64]):
+        assert _int_lists(statement, {"ids": not_all_ints})[1] == {"ids": not_all_ints}
+    # Through the real replica: the statement runs, an id of a page there found, the others not.
+    WikiUser.on("devwiki", "Bob").edit("Ebro", "E", summary="new")
+    page_id, _history = scenario.page_history("devwiki", "Ebro")
+    replica = Replica(settings.wiki("devwiki"), settings)
+    [(found, _touched)] = replica.query("stats/page_touched", {"page_ids": (page_id, 0, page_id + 10_000)})
+    assert found == page_id
