@@ -11,17 +11,24 @@ way to ask what changed). Otherwise an update reads:
   yet is lost), as ids, authors and times only, by one range on rev_timestamp (stats/revisions_since.sql): its cost
   is what is new on the wiki, not the program's size; the participants' revisions among them that the ledger does
   not hold are read in full by id (a revision saved and its page deleted since is found by the deletion's title);
-* the revisions whose facts a later event may have changed: the ledger's own revisions on its pages that are gone
-  or were touched since, by id (edits, moves, merges, undeletions, revision deletion and suppression all move
-  page_touched, and a suppression -- an author or a size hidden -- leaves no other trace on the replicas); and
-  every participant's revision on the pages and under the titles named by the deletion, move, merge and import logs
-  since, by page and by title (a draft moved into a tracked namespace, an undeleted page, revisions merged or
-  imported into a page, a revision deletion undone). A touched page is not read whole: any edit by anyone touches
-  it, and re-reading the busy pages' windows was most of an update (bench/README.md); what only a touched page
-  could show, a suppression undone (a revision back on the replicas with no log the replicas have), waits for the
-  daily recount, like a user renamed. The page_touched check is the one read that grows with the ledger (one
-  primary-key probe per live page: page has no index on page_touched), and so the floor of an update with nothing
-  new (bench/README.md).
+* the revisions whose facts a later event may have changed: the ledger's own revisions, by id, on its pages that
+  are gone or whose touch since is not explained by an edit; and every participant's revision on the pages and
+  under the titles named by the deletion, move, merge and import logs since, by page and by title (a draft moved
+  into a tracked namespace, an undeleted page, revisions merged or imported into a page, a revision deletion
+  undone). Edits, moves, merges, undeletions, revision deletion and suppression, purges and template changes all
+  move page_touched, and a suppression -- an author or a size hidden -- leaves no other trace on the replicas. An
+  edit sets it to the new revision's rev_timestamp, and changes no older revision's facts: a page whose
+  page_touched is the time of the newest revision the update saw saved on it since (revisions_since.sql, which
+  has every revision's page) is not re-read, a page touched after that is (any edit by anyone touches a page, and
+  re-reading the busiest pages' thousands of rows was most of a 1-hour update: bench/README.md); tests/test_ledger.py
+  checks what an edit, a revision deletion, a suppression, a move and a purge do to page_touched on the dev wiki.
+  So a suppression followed by an edit of the same page within the same interval (the edit's time then explains
+  the touch) waits for the daily recount, as does one in the same second as the page's newest edit (page_touched
+  keeps its value), like a user renamed; a move is explained by its null revision but is logged, and logged pages
+  and titles are re-read whatever their touch. A touched page is not read whole either: what only that could
+  show, a suppression undone (a revision back on the replicas with no log the replicas have), waits for the daily
+  recount too. The page_touched check is the one read that grows with the ledger (one primary-key probe per live
+  page: page has no index on page_touched), and so the floor of an update with nothing new (bench/README.md).
 
 Reading both ways makes an update equal to a recount for these events; tests/test_ledger.py checks a deletion, a
 move and a suppression against a recount on the dev wikis. Each kind of re-read has its own statement driven by its
@@ -212,8 +219,14 @@ def wiki_facts(
     fresh = [event for log_id, event in events.items() if remembered is None or log_id not in remembered.seen_logs]
     logged = {page for page, _namespace, _title in fresh if page}
     titles = {(namespace, title) for _page, namespace, title in fresh}
-    new_revs, active = _new_revisions(replica, ids, since)
-    touched = _touched_pages(replica, sorted(ledger_rows.pages), since)
+    new_revs, active, newest = _new_revisions(replica, ids, since)
+    # A page touched by its newest revision since (an edit) holds rows that edit did not change; one touched later
+    # than that (a suppression, a purge...) or gone is re-read.
+    touched = {
+        page
+        for page, when in _touched_pages(replica, sorted(ledger_rows.pages), since).items()
+        if when is None or when != newest.get(page)
+    }
     affected = ledger_rows.affected(touched | logged, titles)
     start, end = request.window
     # New to the ledger: a row already there that changed is on a touched page, and is among ``affected``.
@@ -320,11 +333,13 @@ def _ordered(facts: Iterable[RevisionFact]) -> tuple[RevisionFact, ...]:
 
 def _new_revisions(
     replica: Replica, ids: Mapping[int, str], since: datetime
-) -> tuple[dict[int, datetime], dict[int, int]]:
+) -> tuple[dict[int, datetime], dict[int, int], dict[int, str]]:
     """The participants' revisions saved since ``since`` (any namespace and time: the window is applied after), as
-    id -> time and id -> actor, from one range over what the whole wiki saved since."""
+    id -> time and id -> actor, from one range over what the whole wiki saved since; and page id -> the MediaWiki
+    timestamp of the newest revision seen on it (whoever its author; on a busy wiki, the participants' only)."""
     found: dict[int, datetime] = {}
     actors: dict[int, int] = {}
+    newest: dict[int, str] = {}
     params = {"since": mw_timestamp(since), "limit": WIKI_RANGE_ROWS}
     rows: Sequence[tuple[Any, ...]] = replica.query("stats/revisions_since", params)
     if len(rows) >= WIKI_RANGE_ROWS:  # a busy wiki: by the participants' actors instead
@@ -333,12 +348,16 @@ def _new_revisions(
             for batch in facts_replica.batches(sorted(ids))
             for row in replica.query("stats/participant_revisions_since", {"actors": batch, **params})
         ]
-    for rev_id, actor, timestamp in rows:
+    for rev_id, actor, timestamp, page in rows:
+        when = text(timestamp)
+        page_id = int(page)
+        if when > newest.get(page_id, ""):  # 14 digits: text order is time order
+            newest[page_id] = when
         actor_id = int(actor)
         if actor_id in ids:
             found[int(rev_id)] = from_mw_timestamp(timestamp)
             actors[int(rev_id)] = actor_id
-    return found, actors
+    return found, actors, newest
 
 
 def _log_events(replica: Replica, since: datetime) -> dict[int, tuple[int, int, str]]:
@@ -349,19 +368,21 @@ def _log_events(replica: Replica, since: datetime) -> dict[int, tuple[int, int, 
     }
 
 
-def _touched_pages(replica: Replica, page_ids: Sequence[int], since: datetime) -> set[int]:
-    """Of these live pages, those gone (absent now) or touched at or after ``since``."""
-    changed: set[int] = set()
+def _touched_pages(replica: Replica, page_ids: Sequence[int], since: datetime) -> dict[int, str | None]:
+    """Of these live pages, those touched at or after ``since`` -> their page_touched (a MediaWiki timestamp), and
+    those gone (absent now) -> None."""
+    changed: dict[int, str | None] = {}
     cutoff = mw_timestamp(since)
     for start in range(0, len(page_ids), PAGE_BATCH):
         batch = page_ids[start : start + PAGE_BATCH]
         [(found, touched)] = replica.query("stats/pages_touched_since", {"page_ids": batch, "since": cutoff})
         if touched:
-            changed.update(int(page_id) for page_id in text(touched).split(","))
+            for pair in text(touched).split(","):
+                page_id, when = pair.split(":")
+                changed[int(page_id)] = when
         if int(found) < len(batch):
-            changed |= set(batch) - {
-                int(page_id) for page_id, _when in replica.query("stats/page_touched", {"page_ids": batch})
-            }
+            live = {int(page_id) for page_id, _when in replica.query("stats/page_touched", {"page_ids": batch})}
+            changed.update((page_id, None) for page_id in batch if page_id not in live)
     return changed
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -358,6 +359,84 @@ def test_mediawiki_timestamps_are_read_without_strptime_and_checked() -> None:
     for bad in (b"2024022923595", b"20240229240000", b"20240229236000", b"20230229000000", b"2024-02-29T00:00"):
         with pytest.raises(ValueError, match="not a MediaWiki timestamp"):
             facts_replica.from_mw_timestamp(bad)
+
+
+def page_touched(replica: Replica, page_id: int) -> str:
+    [(_page, touched)] = replica.query("stats/page_touched", {"page_ids": [page_id]})
+    return facts_replica.text(touched)
+
+
+def newest_time(user: WikiUser, title: str) -> str:
+    """The MediaWiki timestamp of the page's newest revision, hidden author or not (the API's own history)."""
+    return facts_replica.text(facts_replica.mw_timestamp(utc(user.revisions(title)[-1]["timestamp"])))
+
+
+def test_page_touched_is_the_time_of_an_edit_and_later_after_other_events(
+    fresh_wikis: None, settings: Settings
+) -> None:
+    """What bot/ledger.py relies on to skip a touched page: an edit sets page_touched to its revision's time; a
+    revision deletion, a suppression and a purge move it past the newest revision (a second apart here: within the
+    same second page_touched stays); a move sets it to its null revision's time (moves are logged)."""
+    replica = Replica(settings.wiki("devwiki"), settings)
+    bob, admin = WikiUser.on("devwiki", "Bob"), WikiUser.on("devwiki", "Admin")
+    first = bob.edit("Ebro", "E" * 100, summary="new")
+    bob.edit("Ebro", "E" * 120, summary="more")
+    page_id, _history = scenario.page_history("devwiki", "Ebro")
+    WikiUser.on("devwiki", "Carol").edit("Tajo", "T", summary="elsewhere")  # the job queue runs after a request
+    assert page_touched(replica, page_id) == newest_time(bob, "Ebro")
+
+    time.sleep(1.1)
+    scenario.hide_author("devwiki", first, reason="test")  # a revision deletion (logged)
+    assert page_touched(replica, page_id) > newest_time(bob, "Ebro")
+    third = bob.edit("Ebro", "E" * 130, summary="again")  # an edit after it: its time again
+    assert page_touched(replica, page_id) == newest_time(bob, "Ebro")
+
+    time.sleep(1.1)
+    scenario.hide_author("devwiki", third, reason="test", suppress=True)  # no log on the replicas
+    assert page_touched(replica, page_id) > newest_time(bob, "Ebro")
+
+    time.sleep(1.1)
+    scenario.move_page("devwiki", "Ebro", "Ebro river", redirect=False)
+    [*_older, moved] = bob.revisions("Ebro river")
+    assert moved["revid"] > third and page_touched(replica, page_id) == newest_time(bob, "Ebro river")
+
+    time.sleep(1.1)
+    admin.post(action="purge", titles="Ebro river")
+    assert page_touched(replica, page_id) > newest_time(bob, "Ebro river")
+
+
+def test_an_explained_touch_is_not_read_again_and_an_unexplained_one_is(
+    fresh_wikis: None, settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone else's edit touches Ebro: that edit is Ebro's newest revision, Bob's rows on it are not asked for
+    again. A purge touches Tajo after its newest revision (as a suppression would): Carol's row on it is."""
+    first_edits()
+    replica = Replica(settings.wiki("devwiki"), settings)
+    asked = request()
+    first, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY)
+    assert recounted
+    [tajo] = [fact.rev_id for fact in first.all_revisions if fact.title == "Tajo"]
+    asked_revs: list[int] = []
+    real_reread = facts_replica.reread
+
+    def reread(replica: Replica, ids: dict[int, str], request: FactRequest, **kinds: Any) -> list[RevisionFact]:
+        asked_revs.extend(kinds.get("revs", ()))
+        return real_reread(replica, ids, request, **kinds)
+
+    monkeypatch.setattr(facts_replica, "reread", reread)
+
+    # Both pages touched only by the edits the update sees (all within its REPLICATION_LAG): nothing asked again.
+    second, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY)
+    assert not recounted and rows(second) == rows(first) and asked_revs == []
+
+    time.sleep(1.1)  # the purge a second after Tajo's creation, or page_touched would stay at its time
+    admin = WikiUser.on("devwiki", "Admin")
+    admin.edit("Ebro", "E" * 150, summary="not a participant")
+    admin.post(action="purge", titles="Tajo")
+    third, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY)
+    assert not recounted and asked_revs == [tajo]
+    full = facts_replica.wiki_facts(replica, asked)
+    assert rows(third) == rows(full) == rows(first)
 
 
 def test_a_list_of_integers_is_written_into_the_statement_and_text_is_left_to_pymysql(
