@@ -53,10 +53,11 @@ import itertools
 import json
 import uuid
 import weakref
+from bisect import bisect_left, insort
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from bot import facts_api, facts_replica
 from bot.aggregate import Counting, LedgerRef
@@ -145,6 +146,44 @@ class _Index:
             deleted=tuple(fact for fact in revisions if fact.deleted),
         )
 
+    def patched(
+        self, revisions: Sequence[RevisionFact], removed: Iterable[RevisionFact], added: Iterable[RevisionFact]
+    ) -> tuple[tuple[RevisionFact, ...], _Index]:
+        """``revisions`` (this index's rows, in ``_ordered`` order) and this index, with the rows ``removed`` (as
+        this index holds them) taken out and ``added`` put in: a bisection and a list move per row, and per page or
+        title whose rows changed, instead of sorting and indexing every row again (0.25 s for 43,652 rows); new rows,
+        almost always the newest, go at the end."""
+        rows, live, deleted = list(revisions), list(self.live), list(self.deleted)
+        by_id = dict(self.by_id)
+        pages_out: dict[int, set[int]] = {}
+        pages_in: dict[int, list[int]] = {}
+        titles_out: dict[tuple[int, str], set[int]] = {}
+        titles_in: dict[tuple[int, str], list[int]] = {}
+        for fact in removed:
+            for ordered in (rows, deleted if fact.deleted else live):
+                at = bisect_left(ordered, _order(fact), key=_order)
+                assert ordered[at].rev_id == fact.rev_id, "a removed row is one of the index's own"
+                del ordered[at]
+            del by_id[fact.rev_id]
+            if not fact.deleted:
+                pages_out.setdefault(fact.page_id, set()).add(fact.rev_id)
+            titles_out.setdefault((fact.namespace, fact.title), set()).add(fact.rev_id)
+        for fact in added:
+            insort(rows, fact, key=_order)
+            insort(deleted if fact.deleted else live, fact, key=_order)
+            by_id[fact.rev_id] = fact
+            if not fact.deleted:
+                pages_in.setdefault(fact.page_id, []).append(fact.rev_id)
+            titles_in.setdefault((fact.namespace, fact.title), []).append(fact.rev_id)
+        index = _Index(
+            by_id=by_id,
+            pages=_regrouped(self.pages, pages_out, pages_in),
+            titles=_regrouped(self.titles, titles_out, titles_in),
+            live=tuple(live),
+            deleted=tuple(deleted),
+        )
+        return tuple(rows), index
+
     def affected(self, pages: Iterable[int], titles: Iterable[tuple[int, str]]) -> set[int]:
         """The ids of the live rows on these pages and of every row under these titles."""
         found: set[int] = set()
@@ -153,6 +192,25 @@ class _Index:
         for title in titles:
             found.update(self.titles.get(title, ()))
         return found
+
+
+_Key = TypeVar("_Key")
+
+
+def _regrouped(
+    groups: Mapping[_Key, tuple[int, ...]], out: Mapping[_Key, set[int]], into: Mapping[_Key, list[int]]
+) -> dict[_Key, tuple[int, ...]]:
+    """``groups`` (key -> row ids) with the ids ``out`` taken from their keys and ``into`` added; a key left with
+    no row is dropped, as ``_Index.of`` would not have it."""
+    result = dict(groups)
+    for key in out.keys() | into.keys():
+        leaving = out.get(key, set())
+        ids = tuple(rev_id for rev_id in result.get(key, ()) if rev_id not in leaving) + tuple(into.get(key, ()))
+        if ids:
+            result[key] = ids
+        else:
+            result.pop(key, None)
+    return result
 
 
 _written: weakref.WeakKeyDictionary[Store, dict[tuple[str, str], _Written]] = weakref.WeakKeyDictionary()
@@ -207,9 +265,10 @@ def wiki_facts(
     if remembered is not None and remembered.state != state:
         remembered = None
     if remembered is not None:
-        ledger_rows = remembered.rows
+        revisions, ledger_rows = remembered.revisions, remembered.rows
     else:
-        ledger_rows = _Index.of(_ordered(store.ledger_revisions(program_key, wiki)))
+        revisions = _ordered(store.ledger_revisions(program_key, wiki))
+        ledger_rows = _Index.of(revisions)
     ids = remembered.ids if remembered is not None else None
     if ids is None:
         ids = facts_replica.actors(replica, request)
@@ -243,12 +302,10 @@ def wiki_facts(
     remark = marks != state.counting
     changed = bool(upsert or gone)
     if changed:
-        kept = {rev_id: fact for rev_id, fact in before.items() if rev_id not in gone}
-        kept.update((fact.rev_id, fact) for fact in upsert)
-        revisions = _ordered(kept.values())
-        ledger_rows = _Index.of(revisions)
-    else:
-        revisions = remembered.revisions if remembered is not None else _ordered(before.values())
+        replaced = [before[rev_id] for rev_id in gone] + [
+            before[fact.rev_id] for fact in upsert if fact.rev_id in before
+        ]
+        revisions, ledger_rows = ledger_rows.patched(revisions, replaced, upsert)
     written = revisions if remark else upsert  # other counting: every row marked again
     days = counting.days(written) if counting is not None else None
     updated = replace(state, read_until=read_at, counting=marks, written=uuid.uuid4().hex)
@@ -328,7 +385,11 @@ def _recount(replica: Replica, request: FactRequest, backend: str) -> tuple[Wiki
 
 def _ordered(facts: Iterable[RevisionFact]) -> tuple[RevisionFact, ...]:
     """One order for both paths (time, then id), so a recount and an update give the same rows in the same order."""
-    return tuple(sorted(facts, key=lambda fact: (fact.timestamp, fact.rev_id)))
+    return tuple(sorted(facts, key=_order))
+
+
+def _order(fact: RevisionFact) -> tuple[datetime, int]:
+    return fact.timestamp, fact.rev_id
 
 
 def _new_revisions(

@@ -439,6 +439,42 @@ def test_an_explained_touch_is_not_read_again_and_an_unexplained_one_is(
     assert rows(third) == rows(full) == rows(first)
 
 
+def test_an_index_patched_is_the_index_built_again() -> None:
+    """ledger._Index.patched (an update's changed rows) gives the rows, order and index _Index.of gives."""
+    when = datetime(2026, 3, 1, 12, tzinfo=UTC)
+
+    def fact(rev: int, page: int, title: str, minutes: int, deleted: bool = False) -> RevisionFact:
+        at = when + timedelta(minutes=minutes)
+        return RevisionFact("devwiki", rev, "Bob", 0 if deleted else page, 0, title, at, 10, 5, rev - 1, deleted)
+
+    rows = ledger._ordered(
+        [fact(rev, 1 + rev % 3, f"P{rev % 3}", rev) for rev in range(1, 40)] + [fact(50, 0, "Gone", 7, deleted=True)]
+    )
+    index = ledger._Index.of(rows)
+    by_id = index.by_id
+    changes = [
+        fact(60, 1, "P0", 100),  # new, the newest
+        fact(61, 9, "P9", 3),  # new, in the middle: a page the ledger did not have
+        fact(5, 0, "P2", 5, deleted=True),  # its page deleted
+        replace(by_id[8], page_id=4, title="Moved"),  # moved with its page
+        replace(by_id[50], page_id=3, title="P0", deleted=False),  # undeleted
+    ]
+    gone = [by_id[rev] for rev in range(1, 40, 3)] + [by_id[2], by_id[33]]  # page 2 emptied
+    replaced = gone + [by_id[change.rev_id] for change in changes if change.rev_id in by_id]
+    patched_rows, patched = index.patched(rows, replaced, changes)
+
+    kept = {fact.rev_id: fact for fact in rows if fact not in gone} | {fact.rev_id: fact for fact in changes}
+    expected = ledger._ordered(kept.values())
+    rebuilt = ledger._Index.of(expected)
+    assert patched_rows == expected
+    assert (patched.by_id, patched.live, patched.deleted) == (rebuilt.by_id, rebuilt.live, rebuilt.deleted)
+    assert 2 not in patched.pages and 2 in index.pages
+    for mine, theirs in ((patched.pages, rebuilt.pages), (patched.titles, rebuilt.titles)):
+        assert {key: sorted(ids) for key, ids in mine.items()} == {key: sorted(ids) for key, ids in theirs.items()}
+    again = ledger._Index.of(rows)  # the index patched is left as it was
+    assert (index.by_id, index.pages, index.titles, index.live) == (again.by_id, again.pages, again.titles, again.live)
+
+
 def test_a_list_of_integers_is_written_into_the_statement_and_text_is_left_to_pymysql(
     wikis_up: None, settings: Settings
 ) -> None:
