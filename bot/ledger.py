@@ -288,7 +288,8 @@ def wiki_facts(
     }
     affected = ledger_rows.affected(touched | logged, titles)
     start, end = request.window
-    # New to the ledger: a row already there that changed is on a touched page, and is among ``affected``.
+    # New to the ledger: a row already there that changed is on a page touched by more than an edit (an edit
+    # changes no older revision), and is among ``affected``.
     in_window = {rev_id for rev_id, when in new_revs.items() if start <= when < end and rev_id not in before}
     found = {
         fact.rev_id: fact
