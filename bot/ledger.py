@@ -18,14 +18,15 @@ way to ask what changed). Otherwise an update reads:
   undone). Edits, moves, merges, undeletions, revision deletion and suppression, purges and template changes all
   move page_touched, and a suppression -- an author or a size hidden -- leaves no other trace on the replicas. An
   edit sets it to the new revision's rev_timestamp, and changes no older revision's facts: a page whose
-  page_touched is the time of the newest revision the update saw saved on it since (revisions_since.sql, which
-  has every revision's page) is not re-read, a page touched after that is (any edit by anyone touches a page, and
-  re-reading the busiest pages' thousands of rows was most of a 1-hour update: bench/README.md); tests/test_ledger.py
-  checks what an edit, a revision deletion, a suppression, a move and a purge do to page_touched on the dev wiki.
-  So a suppression followed by an edit of the same page within the same interval (the edit's time then explains
-  the touch) waits for the daily recount, as does one in the same second as the page's newest edit (page_touched
-  keeps its value), like a user renamed; a move is explained by its null revision but is logged, and logged pages
-  and titles are re-read whatever their touch. A touched page is not read whole either: what only that could
+  page_touched is the time of the newest revision the update saw saved on it since, none of those revisions
+  hidden since (revisions_since.sql has every revision's page and deletion bits), is not re-read; a page touched
+  after that is (any edit by anyone touches a page, and re-reading the busiest pages' thousands of rows was most
+  of a 1-hour update: bench/README.md). tests/test_ledger.py checks what an edit, a revision deletion, a
+  suppression, a move and a purge do to page_touched on the dev wiki. So the suppression of a revision saved
+  before the interval, followed by an edit of the same page within it (the edit's time then explains the touch)
+  or in the same second as the page's newest edit (page_touched then keeps its value), waits for the daily
+  recount, like a user renamed; a move is explained by its null revision but is logged, and logged pages and
+  titles are re-read whatever their touch. A touched page is not read whole either: what only that could
   show, a suppression undone (a revision back on the replicas with no log the replicas have), waits for the daily
   recount too. The page_touched check is the one read that grows with the ledger (one primary-key probe per live
   page: page has no index on page_touched), and so the floor of an update with nothing new (bench/README.md).
@@ -280,7 +281,7 @@ def wiki_facts(
     titles = {(namespace, title) for _page, namespace, title in fresh}
     new_revs, active, newest = _new_revisions(replica, ids, since)
     # A page touched by its newest revision since (an edit) holds rows that edit did not change; one touched later
-    # than that (a suppression, a purge...) or gone is re-read.
+    # than that (a suppression, a purge...), with a revision since hidden, or gone is re-read.
     touched = {
         page
         for page, when in _touched_pages(replica, sorted(ledger_rows.pages), since).items()
@@ -398,10 +399,13 @@ def _new_revisions(
 ) -> tuple[dict[int, datetime], dict[int, int], dict[int, str]]:
     """The participants' revisions saved since ``since`` (any namespace and time: the window is applied after), as
     id -> time and id -> actor, from one range over what the whole wiki saved since; and page id -> the MediaWiki
-    timestamp of the newest revision seen on it (whoever its author; on a busy wiki, the participants' only)."""
+    timestamp of the newest revision seen on it (whoever its author; on a busy wiki, the participants' only), for
+    the pages none of whose revisions seen is hidden (author, text or comment): the page_touched that an edit, and
+    nothing else, leaves."""
     found: dict[int, datetime] = {}
     actors: dict[int, int] = {}
     newest: dict[int, str] = {}
+    hidden: set[int] = set()
     params = {"since": mw_timestamp(since), "limit": WIKI_RANGE_ROWS}
     rows: Sequence[tuple[Any, ...]] = replica.query("stats/revisions_since", params)
     if len(rows) >= WIKI_RANGE_ROWS:  # a busy wiki: by the participants' actors instead
@@ -410,16 +414,17 @@ def _new_revisions(
             for batch in facts_replica.batches(sorted(ids))
             for row in replica.query("stats/participant_revisions_since", {"actors": batch, **params})
         ]
-    for rev_id, actor, timestamp, page in rows:
+    for rev_id, actor, timestamp, page, deleted in rows:
         when = text(timestamp)
         page_id = int(page)
         if when > newest.get(page_id, ""):  # 14 digits: text order is time order
             newest[page_id] = when
-        actor_id = int(actor)
-        if actor_id in ids:
+        if deleted:
+            hidden.add(page_id)
+        if actor is not None and int(actor) in ids:  # NULL: its author hidden
             found[int(rev_id)] = from_mw_timestamp(timestamp)
-            actors[int(rev_id)] = actor_id
-    return found, actors, newest
+            actors[int(rev_id)] = int(actor)
+    return found, actors, {page_id: when for page_id, when in newest.items() if page_id not in hidden}
 
 
 def _log_events(replica: Replica, since: datetime) -> dict[int, tuple[int, int, str]]:

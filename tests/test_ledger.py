@@ -409,7 +409,9 @@ def test_an_explained_touch_is_not_read_again_and_an_unexplained_one_is(
     fresh_wikis: None, settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Someone else's edit touches Ebro: that edit is Ebro's newest revision, Bob's rows on it are not asked for
-    again. A purge touches Tajo after its newest revision (as a suppression would): Carol's row on it is."""
+    again. A purge touches Tajo after its newest revision (as a suppression would): Carol's row on it is. A page
+    with a revision saved since and hidden is never explained, even when its page_touched is the newest time (a
+    suppression within the second of the edits before it leaves page_touched as it was)."""
     first_edits()
     replica = Replica(settings.wiki("devwiki"), settings)
     asked = request()
@@ -437,6 +439,17 @@ def test_an_explained_touch_is_not_read_again_and_an_unexplained_one_is(
     assert not recounted and asked_revs == [tajo]
     full = facts_replica.wiki_facts(replica, asked)
     assert rows(third) == rows(full) == rows(first)
+
+    hidden = WikiUser.on("devwiki", "Carol").edit("Tajo", "T" * 60, summary="hidden below")
+    scenario.hide_author("devwiki", hidden, reason="test", suppress=True)
+    since = datetime.now(UTC) - ledger.REPLICATION_LAG
+    _found, _actors, newest = ledger._new_revisions(replica, facts_replica.actors(replica, asked), since)
+    pages = {fact.title: fact.page_id for fact in first.all_revisions}
+    assert pages["Ebro"] in newest and pages["Tajo"] not in newest
+    asked_revs.clear()
+    fourth, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY)
+    assert not recounted and asked_revs == [tajo]
+    assert rows(fourth) == rows(facts_replica.wiki_facts(replica, asked)) == rows(first)
 
 
 def test_an_index_patched_is_the_index_built_again() -> None:
