@@ -18,8 +18,9 @@ way to ask what changed). Otherwise an update reads:
   undone). Edits, moves, merges, undeletions, revision deletion and suppression, purges and template changes all
   move page_touched, and a suppression -- an author or a size hidden -- leaves no other trace on the replicas. An
   edit sets it to the new revision's rev_timestamp, and changes no older revision's facts: a page whose
-  page_touched is the time of the newest revision the update saw saved on it since, none of those revisions
-  hidden since (revisions_since.sql has every revision's page and deletion bits), is not re-read; a page touched
+  page_touched and page_latest are the time and id of the newest revision the update saw saved on it since, none
+  of those revisions hidden since (revisions_since.sql has every revision's page and deletion bits; a latest
+  revision whose author is hidden is not seen on a busy wiki, read by actor), is not re-read; a page touched
   after that is (any edit by anyone touches a page, and re-reading the busiest pages' thousands of rows was most
   of a 1-hour update: bench/README.md). tests/test_ledger.py checks what an edit, a revision deletion, a
   suppression, a move and a purge do to page_touched on the dev wiki. So the suppression of a revision saved
@@ -281,11 +282,12 @@ def wiki_facts(
     titles = {(namespace, title) for _page, namespace, title in fresh}
     new_revs, active, newest = _new_revisions(replica, ids, since)
     # A page touched by its newest revision since (an edit) holds rows that edit did not change; one touched later
-    # than that (a suppression, a purge...), with a revision since hidden, or gone is re-read.
+    # than that (a suppression, a purge...), whose latest revision is not the newest seen (its author hidden), with
+    # a revision since hidden, or gone is re-read.
     touched = {
         page
-        for page, when in _touched_pages(replica, sorted(ledger_rows.pages), since).items()
-        if when is None or when != newest.get(page)
+        for page, touch in _touched_pages(replica, sorted(ledger_rows.pages), since).items()
+        if touch is None or touch != newest.get(page)
     }
     affected = ledger_rows.affected(touched | logged, titles)
     start, end = request.window
@@ -396,15 +398,15 @@ def _order(fact: RevisionFact) -> tuple[datetime, int]:
 
 def _new_revisions(
     replica: Replica, ids: Mapping[int, str], since: datetime
-) -> tuple[dict[int, datetime], dict[int, int], dict[int, str]]:
+) -> tuple[dict[int, datetime], dict[int, int], dict[int, tuple[str, int]]]:
     """The participants' revisions saved since ``since`` (any namespace and time: the window is applied after), as
     id -> time and id -> actor, from one range over what the whole wiki saved since; and page id -> the MediaWiki
-    timestamp of the newest revision seen on it (whoever its author; on a busy wiki, the participants' only), for
-    the pages none of whose revisions seen is hidden (author, text or comment): the page_touched that an edit, and
-    nothing else, leaves."""
+    timestamp and id of the newest revision seen on it (whoever its author; on a busy wiki, the participants' only),
+    for the pages none of whose revisions seen is hidden (author, text or comment): the page_touched and
+    page_latest that an edit, and nothing else, leaves."""
     found: dict[int, datetime] = {}
     actors: dict[int, int] = {}
-    newest: dict[int, str] = {}
+    newest: dict[int, tuple[str, int]] = {}
     hidden: set[int] = set()
     params = {"since": mw_timestamp(since), "limit": WIKI_RANGE_ROWS}
     rows: Sequence[tuple[Any, ...]] = replica.query("stats/revisions_since", params)
@@ -415,16 +417,16 @@ def _new_revisions(
             for row in replica.query("stats/participant_revisions_since", {"actors": batch, **params})
         ]
     for rev_id, actor, timestamp, page, deleted in rows:
-        when = text(timestamp)
+        seen = (text(timestamp), int(rev_id))
         page_id = int(page)
-        if when > newest.get(page_id, ""):  # 14 digits: text order is time order
-            newest[page_id] = when
+        if seen > newest.get(page_id, ("", 0)):  # 14 digits: text order is time order
+            newest[page_id] = seen
         if deleted:
             hidden.add(page_id)
         if actor is not None and int(actor) in ids:  # NULL: its author hidden
             found[int(rev_id)] = from_mw_timestamp(timestamp)
             actors[int(rev_id)] = int(actor)
-    return found, actors, {page_id: when for page_id, when in newest.items() if page_id not in hidden}
+    return found, actors, {page_id: seen for page_id, seen in newest.items() if page_id not in hidden}
 
 
 def _log_events(replica: Replica, since: datetime) -> dict[int, tuple[int, int, str]]:
@@ -435,18 +437,18 @@ def _log_events(replica: Replica, since: datetime) -> dict[int, tuple[int, int, 
     }
 
 
-def _touched_pages(replica: Replica, page_ids: Sequence[int], since: datetime) -> dict[int, str | None]:
-    """Of these live pages, those touched at or after ``since`` -> their page_touched (a MediaWiki timestamp), and
-    those gone (absent now) -> None."""
-    changed: dict[int, str | None] = {}
+def _touched_pages(replica: Replica, page_ids: Sequence[int], since: datetime) -> dict[int, tuple[str, int] | None]:
+    """Of these live pages, those touched at or after ``since`` -> their page_touched (a MediaWiki timestamp) and
+    page_latest, and those gone (absent now) -> None."""
+    changed: dict[int, tuple[str, int] | None] = {}
     cutoff = mw_timestamp(since)
     for start in range(0, len(page_ids), PAGE_BATCH):
         batch = page_ids[start : start + PAGE_BATCH]
         [(found, touched)] = replica.query("stats/pages_touched_since", {"page_ids": batch, "since": cutoff})
         if touched:
-            for pair in text(touched).split(","):
-                page_id, when = pair.split(":")
-                changed[int(page_id)] = when
+            for item in text(touched).split(","):
+                page_id, when, latest = item.split(":")
+                changed[int(page_id)] = (when, int(latest))
         if int(found) < len(batch):
             live = {int(page_id) for page_id, _when in replica.query("stats/page_touched", {"page_ids": batch})}
             changed.update((page_id, None) for page_id in batch if page_id not in live)
