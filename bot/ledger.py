@@ -11,17 +11,26 @@ way to ask what changed). Otherwise an update reads:
   yet is lost), as ids, authors and times only, by one range on rev_timestamp (stats/revisions_since.sql): its cost
   is what is new on the wiki, not the program's size; the participants' revisions among them that the ledger does
   not hold are read in full by id (a revision saved and its page deleted since is found by the deletion's title);
-* the revisions whose facts a later event may have changed: the ledger's own revisions on its pages that are gone
-  or were touched since, by id (edits, moves, merges, undeletions, revision deletion and suppression all move
-  page_touched, and a suppression -- an author or a size hidden -- leaves no other trace on the replicas); and
-  every participant's revision on the pages and under the titles named by the deletion, move, merge and import logs
-  since, by page and by title (a draft moved into a tracked namespace, an undeleted page, revisions merged or
-  imported into a page, a revision deletion undone). A touched page is not read whole: any edit by anyone touches
-  it, and re-reading the busy pages' windows was most of an update (bench/README.md); what only a touched page
-  could show, a suppression undone (a revision back on the replicas with no log the replicas have), waits for the
-  daily recount, like a user renamed. The page_touched check is the one read that grows with the ledger (one
-  primary-key probe per live page: page has no index on page_touched), and so the floor of an update with nothing
-  new (bench/README.md).
+* the revisions whose facts a later event may have changed: the ledger's own revisions, by id, on its pages that
+  are gone or whose touch since is not explained by an edit; and every participant's revision on the pages and
+  under the titles named by the deletion, move, merge and import logs since, by page and by title (a draft moved
+  into a tracked namespace, an undeleted page, revisions merged or imported into a page, a revision deletion
+  undone). Edits, moves, merges, undeletions, revision deletion and suppression, purges and template changes all
+  move page_touched, and a suppression -- an author or a size hidden -- leaves no other trace on the replicas. An
+  edit sets it to the new revision's rev_timestamp, and changes no older revision's facts: a page whose
+  page_touched and page_latest are the time and id of the newest revision the update saw saved on it since, none
+  of those revisions hidden since (revisions_since.sql has every revision's page and deletion bits; a latest
+  revision whose author is hidden is not seen on a busy wiki, read by actor), is not re-read; a page touched
+  after that is (any edit by anyone touches a page, and re-reading the busiest pages' thousands of rows was most
+  of a 1-hour update: bench/README.md). tests/test_ledger.py checks what an edit, a revision deletion, a
+  suppression, a move and a purge do to page_touched on the dev wiki. So the suppression of a revision saved
+  before the interval, followed by an edit of the same page within it (the edit's time then explains the touch)
+  or in the same second as the page's newest edit (page_touched then keeps its value), waits for the daily
+  recount, like a user renamed; a move is explained by its null revision but is logged, and logged pages and
+  titles are re-read whatever their touch. A touched page is not read whole either: what only that could
+  show, a suppression undone (a revision back on the replicas with no log the replicas have), waits for the daily
+  recount too. The page_touched check is the one read that grows with the ledger (one primary-key probe per live
+  page: page has no index on page_touched), and so the floor of an update with nothing new (bench/README.md).
 
 Reading both ways makes an update equal to a recount for these events; tests/test_ledger.py checks a deletion, a
 move and a suppression against a recount on the dev wikis. Each kind of re-read has its own statement driven by its
@@ -48,10 +57,11 @@ import itertools
 import json
 import uuid
 import weakref
+from bisect import bisect_left, insort
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from bot import facts_api, facts_replica
 from bot.aggregate import Counting, LedgerDelta, LedgerRef, ledger_share
@@ -148,6 +158,44 @@ class _Index:
             deleted=tuple(fact for fact in revisions if fact.deleted),
         )
 
+    def patched(
+        self, revisions: Sequence[RevisionFact], removed: Iterable[RevisionFact], added: Iterable[RevisionFact]
+    ) -> tuple[tuple[RevisionFact, ...], _Index]:
+        """``revisions`` (this index's rows, in ``_ordered`` order) and this index, with the rows ``removed`` (as
+        this index holds them) taken out and ``added`` put in: a bisection and a list move per row, and per page or
+        title whose rows changed, instead of sorting and indexing every row again (0.25 s for 43,652 rows); new rows,
+        almost always the newest, go at the end."""
+        rows, live, deleted = list(revisions), list(self.live), list(self.deleted)
+        by_id = dict(self.by_id)
+        pages_out: dict[int, set[int]] = {}
+        pages_in: dict[int, list[int]] = {}
+        titles_out: dict[tuple[int, str], set[int]] = {}
+        titles_in: dict[tuple[int, str], list[int]] = {}
+        for fact in removed:
+            for ordered in (rows, deleted if fact.deleted else live):
+                at = bisect_left(ordered, _order(fact), key=_order)
+                assert ordered[at].rev_id == fact.rev_id, "a removed row is one of the index's own"
+                del ordered[at]
+            del by_id[fact.rev_id]
+            if not fact.deleted:
+                pages_out.setdefault(fact.page_id, set()).add(fact.rev_id)
+            titles_out.setdefault((fact.namespace, fact.title), set()).add(fact.rev_id)
+        for fact in added:
+            insort(rows, fact, key=_order)
+            insort(deleted if fact.deleted else live, fact, key=_order)
+            by_id[fact.rev_id] = fact
+            if not fact.deleted:
+                pages_in.setdefault(fact.page_id, []).append(fact.rev_id)
+            titles_in.setdefault((fact.namespace, fact.title), []).append(fact.rev_id)
+        index = _Index(
+            by_id=by_id,
+            pages=_regrouped(self.pages, pages_out, pages_in),
+            titles=_regrouped(self.titles, titles_out, titles_in),
+            live=tuple(live),
+            deleted=tuple(deleted),
+        )
+        return tuple(rows), index
+
     def affected(self, pages: Iterable[int], titles: Iterable[tuple[int, str]]) -> set[int]:
         """The ids of the live rows on these pages and of every row under these titles."""
         found: set[int] = set()
@@ -156,6 +204,25 @@ class _Index:
         for title in titles:
             found.update(self.titles.get(title, ()))
         return found
+
+
+_Key = TypeVar("_Key")
+
+
+def _regrouped(
+    groups: Mapping[_Key, tuple[int, ...]], out: Mapping[_Key, set[int]], into: Mapping[_Key, list[int]]
+) -> dict[_Key, tuple[int, ...]]:
+    """``groups`` (key -> row ids) with the ids ``out`` taken from their keys and ``into`` added; a key left with
+    no row is dropped, as ``_Index.of`` would not have it."""
+    result = dict(groups)
+    for key in out.keys() | into.keys():
+        leaving = out.get(key, set())
+        ids = tuple(rev_id for rev_id in result.get(key, ()) if rev_id not in leaving) + tuple(into.get(key, ()))
+        if ids:
+            result[key] = ids
+        else:
+            result.pop(key, None)
+    return result
 
 
 @dataclass(frozen=True)
@@ -273,9 +340,10 @@ def wiki_facts(
     if remembered is not None and remembered.state != state:
         remembered = None
     if remembered is not None:
-        ledger_rows = remembered.rows
+        revisions, ledger_rows = remembered.revisions, remembered.rows
     else:
-        ledger_rows = _Index.of(_ordered(store.ledger_revisions(program_key, wiki)))
+        revisions = _ordered(store.ledger_revisions(program_key, wiki))
+        ledger_rows = _Index.of(revisions)
     ids = remembered.ids if remembered is not None else None
     if ids is None:
         ids = facts_replica.actors(replica, request)
@@ -285,11 +353,19 @@ def wiki_facts(
     fresh = [event for log_id, event in events.items() if remembered is None or log_id not in remembered.seen_logs]
     logged = {page for page, _namespace, _title in fresh if page}
     titles = {(namespace, title) for _page, namespace, title in fresh}
-    new_revs, active = _new_revisions(replica, ids, since)
-    touched = _touched_pages(replica, sorted(ledger_rows.pages), since)
+    new_revs, active, newest = _new_revisions(replica, ids, since)
+    # A page touched by its newest revision since (an edit) holds rows that edit did not change; one touched later
+    # than that (a suppression, a purge...), whose latest revision is not the newest seen (its author hidden), with
+    # a revision since hidden, or gone is re-read.
+    touched = {
+        page
+        for page, touch in _touched_pages(replica, sorted(ledger_rows.pages), since).items()
+        if touch is None or touch != newest.get(page)
+    }
     affected = ledger_rows.affected(touched | logged, titles)
     start, end = request.window
-    # New to the ledger: a row already there that changed is on a touched page, and is among ``affected``.
+    # New to the ledger: a row already there that changed is on a page touched by more than an edit (an edit
+    # changes no older revision), and is among ``affected``.
     in_window = {rev_id for rev_id, when in new_revs.items() if start <= when < end and rev_id not in before}
     found = {
         fact.rev_id: fact
@@ -303,12 +379,10 @@ def wiki_facts(
     remark = marks != state.counting
     changed = bool(upsert or gone)
     if changed:
-        kept = {rev_id: fact for rev_id, fact in before.items() if rev_id not in gone}
-        kept.update((fact.rev_id, fact) for fact in upsert)
-        revisions = _ordered(kept.values())
-        ledger_rows = _Index.of(revisions)
-    else:
-        revisions = remembered.revisions if remembered is not None else _ordered(before.values())
+        replaced = [before[rev_id] for rev_id in gone] + [
+            before[fact.rev_id] for fact in upsert if fact.rev_id in before
+        ]
+        revisions, ledger_rows = ledger_rows.patched(revisions, replaced, upsert)
     written = revisions if remark else upsert  # other counting: every row marked again
     days = counting.days(written) if counting is not None else None
     updated = replace(state, read_until=read_at, counting=marks, written=uuid.uuid4().hex)
@@ -397,16 +471,25 @@ def _recount(replica: Replica, request: FactRequest, backend: str) -> tuple[Wiki
 
 def _ordered(facts: Iterable[RevisionFact]) -> tuple[RevisionFact, ...]:
     """One order for both paths (time, then id), so a recount and an update give the same rows in the same order."""
-    return tuple(sorted(facts, key=lambda fact: (fact.timestamp, fact.rev_id)))
+    return tuple(sorted(facts, key=_order))
+
+
+def _order(fact: RevisionFact) -> tuple[datetime, int]:
+    return fact.timestamp, fact.rev_id
 
 
 def _new_revisions(
     replica: Replica, ids: Mapping[int, str], since: datetime
-) -> tuple[dict[int, datetime], dict[int, int]]:
+) -> tuple[dict[int, datetime], dict[int, int], dict[int, tuple[str, int]]]:
     """The participants' revisions saved since ``since`` (any namespace and time: the window is applied after), as
-    id -> time and id -> actor, from one range over what the whole wiki saved since."""
+    id -> time and id -> actor, from one range over what the whole wiki saved since; and page id -> the MediaWiki
+    timestamp and id of the newest revision seen on it (whoever its author; on a busy wiki, the participants' only),
+    for the pages none of whose revisions seen is hidden (author, text or comment): the page_touched and
+    page_latest that an edit, and nothing else, leaves."""
     found: dict[int, datetime] = {}
     actors: dict[int, int] = {}
+    newest: dict[int, tuple[str, int]] = {}
+    hidden: set[int] = set()
     params = {"since": mw_timestamp(since), "limit": WIKI_RANGE_ROWS}
     rows: Sequence[tuple[Any, ...]] = replica.query("stats/revisions_since", params)
     if len(rows) >= WIKI_RANGE_ROWS:  # a busy wiki: by the participants' actors instead
@@ -415,12 +498,17 @@ def _new_revisions(
             for batch in facts_replica.batches(sorted(ids))
             for row in replica.query("stats/participant_revisions_since", {"actors": batch, **params})
         ]
-    for rev_id, actor, timestamp in rows:
-        actor_id = int(actor)
-        if actor_id in ids:
+    for rev_id, actor, timestamp, page, deleted in rows:
+        seen = (text(timestamp), int(rev_id))
+        page_id = int(page)
+        if seen > newest.get(page_id, ("", 0)):  # 14 digits: text order is time order
+            newest[page_id] = seen
+        if deleted:
+            hidden.add(page_id)
+        if actor is not None and int(actor) in ids:  # NULL: its author hidden
             found[int(rev_id)] = from_mw_timestamp(timestamp)
-            actors[int(rev_id)] = actor_id
-    return found, actors
+            actors[int(rev_id)] = int(actor)
+    return found, actors, {page_id: seen for page_id, seen in newest.items() if page_id not in hidden}
 
 
 def _log_events(replica: Replica, since: datetime) -> dict[int, tuple[int, int, str]]:
@@ -431,19 +519,21 @@ def _log_events(replica: Replica, since: datetime) -> dict[int, tuple[int, int, 
     }
 
 
-def _touched_pages(replica: Replica, page_ids: Sequence[int], since: datetime) -> set[int]:
-    """Of these live pages, those gone (absent now) or touched at or after ``since``."""
-    changed: set[int] = set()
+def _touched_pages(replica: Replica, page_ids: Sequence[int], since: datetime) -> dict[int, tuple[str, int] | None]:
+    """Of these live pages, those touched at or after ``since`` -> their page_touched (a MediaWiki timestamp) and
+    page_latest, and those gone (absent now) -> None."""
+    changed: dict[int, tuple[str, int] | None] = {}
     cutoff = mw_timestamp(since)
     for start in range(0, len(page_ids), PAGE_BATCH):
-        batch = tuple(page_ids[start : start + PAGE_BATCH])
+        batch = page_ids[start : start + PAGE_BATCH]
         [(found, touched)] = replica.query("stats/pages_touched_since", {"page_ids": batch, "since": cutoff})
         if touched:
-            changed.update(int(page_id) for page_id in text(touched).split(","))
+            for item in text(touched).split(","):
+                page_id, when, latest = item.split(":")
+                changed[int(page_id)] = (when, int(latest))
         if int(found) < len(batch):
-            changed |= set(batch) - {
-                int(page_id) for page_id, _when in replica.query("stats/page_touched", {"page_ids": batch})
-            }
+            live = {int(page_id) for page_id, _when in replica.query("stats/page_touched", {"page_ids": batch})}
+            changed.update((page_id, None) for page_id in batch if page_id not in live)
     return changed
 
 

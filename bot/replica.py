@@ -7,6 +7,7 @@ On Toolforge the ``toolforge`` library picks the host and ~/replica.my.cnf; loca
 from __future__ import annotations
 
 import contextlib
+from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import cache
@@ -82,15 +83,17 @@ class Replica:
     def query(self, name: str, params: Mapping[str, Any]) -> Sequence[tuple[Any, ...]]:
         """Run ``sql/<name>.sql`` with bound parameters, bounded by the configured statement time limit.
 
-        Wiki Replicas kill long queries without telling why; our own limit fails fast with a clear error.
+        Wiki Replicas kill long queries without telling why; our own limit fails fast with a clear error. A list
+        (tuple or list) stands for ``IN (...)``: see :func:`_int_lists` for how a list of integers is sent.
         """
-        statement = f"SET STATEMENT max_statement_time={self._settings.statement_timeout_seconds} FOR {sql_text(name)}"
+        text, bound = _int_lists(sql_text(name), params)
+        statement = f"SET STATEMENT max_statement_time={self._settings.statement_timeout_seconds} FOR {text}"
         for attempt in (1, 2):
             if self._connection is None:
                 self._connection = self._connect()
             try:
                 with self._connection.cursor() as cursor:
-                    cursor.execute(statement, params)
+                    cursor.execute(statement, bound)
                     return tuple(cursor.fetchall())
             except pymysql.OperationalError as error:
                 self.close()
@@ -105,3 +108,27 @@ class Replica:
             with contextlib.suppress(pymysql.Error):
                 self._connection.close()
             self._connection = None
+
+
+def _int_lists(statement: str, params: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The statement with each list of integers among ``params`` written into it as ``(1,2,3)``, and the other
+    parameters, which pymysql escapes.
+
+    pymysql escapes a list one value at a time in Python (a method call and a type dispatch each): 15 ms of the
+    ledger's 80 ms page_touched check of 31,960 pages (10,000 people over 30 days on the bench's bed). A list
+    whose every value array("q") takes (integers, checked in C: text, floats and anything else make it a list for
+    pymysql) is written by one join instead; its text is digits, signs and commas only, so it can neither quote
+    nor hold a ``%`` that pymysql's formatting would read.
+    """
+    bound: dict[str, Any] = {}
+    for key, value in params.items():
+        if isinstance(value, tuple | list) and value:
+            try:
+                ints = array("q", value)
+            except (TypeError, OverflowError):
+                bound[key] = value
+                continue
+            statement = statement.replace(f"%({key})s", "(" + ",".join(map(str, ints)) + ")")
+        else:
+            bound[key] = value
+    return statement, bound

@@ -21,7 +21,7 @@ from bot.aggregate import Counting, PageFilter, aggregate
 from bot.config import Settings, StateConfig
 from bot.facts_replica import FactRequest, WikiFacts
 from bot.metrics import Counts, ProgramMetrics, RevisionFact, UserFact
-from bot.replica import Replica
+from bot.replica import Replica, _int_lists
 from bot.store import LedgerState, Store
 from devtools import scenario
 from devtools.scenario import WikiUser, utc
@@ -433,3 +433,157 @@ def test_mediawiki_timestamps_are_read_without_strptime_and_checked() -> None:
     for bad in (b"2024022923595", b"20240229240000", b"20240229236000", b"20230229000000", b"2024-02-29T00:00"):
         with pytest.raises(ValueError, match="not a MediaWiki timestamp"):
             facts_replica.from_mw_timestamp(bad)
+
+
+def page_touched(replica: Replica, page_id: int) -> str:
+    [(_page, touched)] = replica.query("stats/page_touched", {"page_ids": [page_id]})
+    return facts_replica.text(touched)
+
+
+def newest_time(user: WikiUser, title: str) -> str:
+    """The MediaWiki timestamp of the page's newest revision, hidden author or not (the API's own history)."""
+    return facts_replica.text(facts_replica.mw_timestamp(utc(user.revisions(title)[-1]["timestamp"])))
+
+
+def test_page_touched_is_the_time_of_an_edit_and_later_after_other_events(
+    fresh_wikis: None, settings: Settings
+) -> None:
+    """What bot/ledger.py relies on to skip a touched page: an edit sets page_touched to its revision's time; a
+    revision deletion, a suppression and a purge move it past the newest revision (a second apart here: within the
+    same second page_touched stays); a move sets it to its null revision's time (moves are logged)."""
+    replica = Replica(settings.wiki("devwiki"), settings)
+    bob, admin = WikiUser.on("devwiki", "Bob"), WikiUser.on("devwiki", "Admin")
+    first = bob.edit("Ebro", "E" * 100, summary="new")
+    bob.edit("Ebro", "E" * 120, summary="more")
+    page_id, _history = scenario.page_history("devwiki", "Ebro")
+    WikiUser.on("devwiki", "Carol").edit("Tajo", "T", summary="elsewhere")  # the job queue runs after a request
+    assert page_touched(replica, page_id) == newest_time(bob, "Ebro")
+
+    time.sleep(1.1)
+    scenario.hide_author("devwiki", first, reason="test")  # a revision deletion (logged)
+    assert page_touched(replica, page_id) > newest_time(bob, "Ebro")
+    third = bob.edit("Ebro", "E" * 130, summary="again")  # an edit after it: its time again
+    assert page_touched(replica, page_id) == newest_time(bob, "Ebro")
+
+    time.sleep(1.1)
+    scenario.hide_author("devwiki", third, reason="test", suppress=True)  # no log on the replicas
+    assert page_touched(replica, page_id) > newest_time(bob, "Ebro")
+
+    time.sleep(1.1)
+    scenario.move_page("devwiki", "Ebro", "Ebro river", redirect=False)
+    [*_older, moved] = bob.revisions("Ebro river")
+    assert moved["revid"] > third and page_touched(replica, page_id) == newest_time(bob, "Ebro river")
+
+    time.sleep(1.1)
+    admin.post(action="purge", titles="Ebro river")
+    assert page_touched(replica, page_id) > newest_time(bob, "Ebro river")
+
+
+@pytest.mark.parametrize("busy_wiki", [False, True], ids=["by-time", "by-actor"])
+def test_an_explained_touch_is_not_read_again_and_an_unexplained_one_is(
+    fresh_wikis: None, settings: Settings, store: Store, monkeypatch: pytest.MonkeyPatch, busy_wiki: bool
+) -> None:
+    """Someone else's edit touches Ebro: that edit is Ebro's newest revision, Bob's rows on it are not asked for
+    again (on a busy wiki, read by the participants' actors, only their own edits are seen and explain a touch). A
+    purge touches Tajo after its newest revision (as a suppression would): Carol's row on it is. A page whose
+    newest revision is hidden is never explained, even when its page_touched is that revision's time (a
+    suppression within the second of the edits before it leaves page_touched as it was): read by time, the
+    revision is seen hidden; by actor, it is not seen, and is the page's page_latest."""
+    if busy_wiki:
+        monkeypatch.setattr(ledger, "WIKI_RANGE_ROWS", 1)
+    first_edits()
+    replica = Replica(settings.wiki("devwiki"), settings)
+    asked = request()
+    first, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY)
+    assert recounted
+    pages = {fact.title: fact.page_id for fact in first.all_revisions}
+    [tajo] = [fact.rev_id for fact in first.all_revisions if fact.title == "Tajo"]
+    ebro = sorted(fact.rev_id for fact in first.all_revisions if fact.title == "Ebro")
+    asked_revs: list[int] = []
+    real_reread = facts_replica.reread
+
+    def reread(replica: Replica, ids: dict[int, str], request: FactRequest, **kinds: Any) -> list[RevisionFact]:
+        asked_revs.extend(kinds.get("revs", ()))
+        return real_reread(replica, ids, request, **kinds)
+
+    monkeypatch.setattr(facts_replica, "reread", reread)
+
+    # Both pages touched only by the edits the update sees (all within its REPLICATION_LAG): nothing asked again.
+    second, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY)
+    assert not recounted and rows(second) == rows(first) and asked_revs == []
+
+    time.sleep(1.1)  # the purge a second after Tajo's creation, or page_touched would stay at its time
+    admin = WikiUser.on("devwiki", "Admin")
+    admin.edit("Ebro", "E" * 150, summary="not a participant")
+    admin.post(action="purge", titles="Tajo")
+    third, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY)
+    assert not recounted and sorted(asked_revs) == ([*ebro, tajo] if busy_wiki else [tajo])
+    full = facts_replica.wiki_facts(replica, asked)
+    assert rows(third) == rows(full) == rows(first)
+
+    hidden = WikiUser.on("devwiki", "Carol").edit("Tajo", "T" * 60, summary="hidden below")
+    scenario.hide_author("devwiki", hidden, reason="test", suppress=True)
+    since = datetime.now(UTC) - ledger.REPLICATION_LAG
+    _found, _actors, newest = ledger._new_revisions(replica, facts_replica.actors(replica, asked), since)
+    if busy_wiki:
+        touch = ledger._touched_pages(replica, [pages["Tajo"]], since)[pages["Tajo"]]
+        assert newest[pages["Tajo"]][1] == tajo and touch is not None and touch[1] == hidden
+    else:
+        assert pages["Ebro"] in newest and pages["Tajo"] not in newest
+    asked_revs.clear()
+    fourth, recounted = ledger.wiki_facts(replica, asked, "replica", store=store, program_key=KEY)
+    assert not recounted and sorted(asked_revs) == ([*ebro, tajo] if busy_wiki else [tajo])  # Ebro: as above
+    assert rows(fourth) == rows(facts_replica.wiki_facts(replica, asked)) == rows(first)
+
+
+def test_an_index_patched_is_the_index_built_again() -> None:
+    """ledger._Index.patched (an update's changed rows) gives the rows, order and index _Index.of gives."""
+    when = datetime(2026, 3, 1, 12, tzinfo=UTC)
+
+    def fact(rev: int, page: int, title: str, minutes: int, deleted: bool = False) -> RevisionFact:
+        at = when + timedelta(minutes=minutes)
+        return RevisionFact("devwiki", rev, "Bob", 0 if deleted else page, 0, title, at, 10, 5, rev - 1, deleted)
+
+    rows = ledger._ordered(
+        [fact(rev, 1 + rev % 3, f"P{rev % 3}", rev) for rev in range(1, 40)] + [fact(50, 0, "Gone", 7, deleted=True)]
+    )
+    index = ledger._Index.of(rows)
+    by_id = index.by_id
+    changes = [
+        fact(60, 1, "P0", 100),  # new, the newest
+        fact(61, 9, "P9", 3),  # new, in the middle: a page the ledger did not have
+        fact(5, 0, "P2", 5, deleted=True),  # its page deleted
+        replace(by_id[8], page_id=4, title="Moved"),  # moved with its page
+        replace(by_id[50], page_id=3, title="P0", deleted=False),  # undeleted
+    ]
+    gone = [by_id[rev] for rev in range(1, 40, 3)] + [by_id[2], by_id[33]]  # page 2 emptied
+    replaced = gone + [by_id[change.rev_id] for change in changes if change.rev_id in by_id]
+    patched_rows, patched = index.patched(rows, replaced, changes)
+
+    kept = {fact.rev_id: fact for fact in rows if fact not in gone} | {fact.rev_id: fact for fact in changes}
+    expected = ledger._ordered(kept.values())
+    rebuilt = ledger._Index.of(expected)
+    assert patched_rows == expected
+    assert (patched.by_id, patched.live, patched.deleted) == (rebuilt.by_id, rebuilt.live, rebuilt.deleted)
+    assert 2 not in patched.pages and 2 in index.pages
+    for mine, theirs in ((patched.pages, rebuilt.pages), (patched.titles, rebuilt.titles)):
+        assert {key: sorted(ids) for key, ids in mine.items()} == {key: sorted(ids) for key, ids in theirs.items()}
+    again = ledger._Index.of(rows)  # the index patched is left as it was
+    assert (index.by_id, index.pages, index.titles, index.live) == (again.by_id, again.pages, again.titles, again.live)
+
+
+def test_a_list_of_integers_is_written_into_the_statement_and_text_is_left_to_pymysql(
+    wikis_up: None, settings: Settings
+) -> None:
+    statement = "SELECT 1 WHERE a IN %(ids)s AND b IN %(names)s AND c = %(one)s"
+    sent, bound = _int_lists(statement, {"ids": [3, 1, 2], "names": ("1", "x'"), "one": 5})
+    assert sent == "SELECT 1 WHERE a IN (3,1,2) AND b IN %(names)s AND c = %(one)s"
+    assert bound == {"names": ("1", "x'"), "one": 5}
+    for not_all_ints in ([1, "2"], [1.5], [(0, "Ebro")], [2**64]):
+        assert _int_lists(statement, {"ids": not_all_ints})[1] == {"ids": not_all_ints}
+    # Through the real replica: the statement runs, an id of a page there found, the others not.
+    WikiUser.on("devwiki", "Bob").edit("Ebro", "E", summary="new")
+    page_id, _history = scenario.page_history("devwiki", "Ebro")
+    replica = Replica(settings.wiki("devwiki"), settings)
+    [(found, _touched)] = replica.query("stats/page_touched", {"page_ids": (page_id, 0, page_id + 10_000)})
+    assert found == page_id
