@@ -10,11 +10,12 @@ continuous job replicas) share the work without two of them ever updating one pr
 mid-update leaves its program to the others once its lease has passed. A manual refresh (the site) queues a
 program first in line, coalesced with a run already due.
 
-Among the due programs of one priority, a worker takes those it finished last first (``update_queue.last_owner``),
-then the others' in due order: the process that wrote a program's ledger remembers it and updates it without reading
-it back (bot/ledger.py: a cycle of 1,000 programs with nothing new took 36 s so, 86 s "cold", bench/README.md), and
-two replicas taking programs in due order alone would make about half the updates cold. A stopped worker's programs
-are taken by the others once their own are done; a new process owns none and takes what is due.
+Of the programs due on schedule, a worker takes those it finished last first (``update_queue.last_owner``), then the
+others' in due order (a changed page or a refresh still comes first, whoever finished it): the process that wrote a
+program's ledger remembers it and updates it without reading it back (bot/ledger.py: a cycle of 1,000 programs with
+nothing new took 36 s so, 86 s "cold", bench/README.md), and two replicas taking programs in due order alone would make
+about half the updates cold. A stopped worker's programs are taken by the others once their own are done; a new process
+owns none and takes what is due.
 """
 
 from __future__ import annotations

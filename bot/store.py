@@ -1118,15 +1118,20 @@ class Store:
         self, owner: str, now: datetime, lease: timedelta, wikis: Collection[str], exclude: Collection[str] = ()
     ) -> QueueEntry | None:
         """Take the most urgent due program of these wikis nobody holds (but those in ``exclude``), for ``lease``
-        (renewed while it runs): of equal urgency, one ``owner`` finished last before any other's."""
+        (renewed while it runs). Of the scheduled ones, one ``owner`` finished last before another's (bot/queue.py);
+        a changed page or a refresh comes first, whoever finished it. Two statements rather than one order: each
+        reads and locks only the rows it returns (sql/store/claim_next.sql)."""
         with self._transaction(exclusive=True):
-            params = {
-                "now": _epoch(now), "wikis": tuple(sorted(wikis)), "exclude": tuple(sorted(exclude)), "owner": owner,
-            }  # fmt: skip
+            params = {"now": _epoch(now), "wikis": tuple(sorted(wikis)), "exclude": tuple(sorted(exclude))}
             rows = self._execute("claim_next", params)
             if not rows:
                 return None
-            key = str(rows[0][0])
+            key, _wiki, _page, priority, last_owner = rows[0]
+            if int(priority) == QUEUE_SCHEDULED and last_owner != owner:
+                own = self._execute("claim_next_own", {**params, "owner": owner, "scheduled": QUEUE_SCHEDULED})
+                if own:
+                    key = own[0][0]
+            key = str(key)
             until = _epoch(now + lease)
             self._execute("lease_queue", {"program_key": key, "owner": owner, "lease_until": until})
         return self.queue_entry(key)
