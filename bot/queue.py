@@ -13,9 +13,9 @@ program first in line, coalesced with a run already due.
 Of the programs due on schedule, a worker takes those it finished last first (``update_queue.last_owner``), then the
 others' in due order (a changed page or a refresh still comes first, whoever finished it): the process that wrote a
 program's ledger remembers it and updates it without reading it back (bot/ledger.py: a cycle of 1,000 programs with
-nothing new took 36 s so, 86 s "cold", bench/README.md), and two replicas taking programs in due order alone would make
-about half the updates cold. A stopped worker's programs are taken by the others once their own are done; a new process
-owns none and takes what is due.
+nothing new took 7.7 s so, 26.6 s "cold", bench/README.md), and two replicas taking programs in due order alone would
+make about half the updates cold. A stopped worker's programs are taken by the others once their own are done; a new
+process owns none and takes what is due.
 """
 
 from __future__ import annotations
