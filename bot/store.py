@@ -1119,16 +1119,17 @@ class Store:
     ) -> QueueEntry | None:
         """Take the most urgent due program of these wikis nobody holds (but those in ``exclude``), for ``lease``
         (renewed while it runs). Of the scheduled ones, one ``owner`` finished last before another's (bot/queue.py);
-        a changed page or a refresh comes first, whoever finished it. Two statements rather than one order: each
+        a changed page or a refresh comes first, whoever finished it. The statement twice rather than one order: each
         reads and locks only the rows it returns (sql/store/claim_next.sql)."""
         with self._transaction(exclusive=True):
             params = {"now": _epoch(now), "wikis": tuple(sorted(wikis)), "exclude": tuple(sorted(exclude))}
-            rows = self._execute("claim_next", params)
+            rows = self._execute("claim_next", params, {"mine": ""})
             if not rows:
                 return None
             key, _wiki, _page, priority, last_owner = rows[0]
             if int(priority) == QUEUE_SCHEDULED and last_owner != owner:
-                own = self._execute("claim_next_own", {**params, "owner": owner, "scheduled": QUEUE_SCHEDULED})
+                mine = {"mine": "AND last_owner = :owner AND priority = :scheduled"}
+                own = self._execute("claim_next", {**params, "owner": owner, "scheduled": QUEUE_SCHEDULED}, mine)
                 if own:
                     key = own[0][0]
             key = str(key)

@@ -3,6 +3,6 @@
 SELECT program_key, wiki, page_id, priority, last_owner
 FROM update_queue
 WHERE due_at <= :now AND lease_until <= :now AND wiki IN :wikis
-  AND program_key NOT IN :exclude
+  AND program_key NOT IN :exclude {mine}
 ORDER BY priority, due_at, program_key
 LIMIT 1
